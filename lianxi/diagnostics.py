@@ -121,7 +121,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "LX301": (W, "unit not in the catalog", "单位不在名录中"),
     "LX302": (W, "unit name abolished before the document's date", "单位名称在文件日期前已撤销"),
     "LX303": (W, "unit of another level", "单位层级与制度层级不符"),
-    "LX401": (W, "a year without the plenary meetings the rules ask for", "某年未按规则召开全体会议"),
+    "LX401": (
+        W,
+        "a year without the plenary meetings the rules ask for",
+        "某年未按规则召开全体会议",
+    ),
     "LX402": (W, "decision open after its due date", "议定事项逾期未办结"),
     "LX403": (E, "meeting outside the system's lifetime", "会议日期不在制度存续期内"),
     "LX501": (E, "template syntax error", "模板语法错误"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -59,23 +59,46 @@ class HistoryKind(enum.StrEnum):
 #: Chinese names of every enumeration value, as documents print them.
 CHINESE: dict[type[enum.StrEnum], dict[str, str]] = {
     Level: {
-        "部际": "national", "国家级": "national", "全国": "national",
-        "厅际": "provincial", "省级": "provincial",
-        "市级": "city", "市": "city",
-        "县级": "county", "县": "county",
+        "部际": "national",
+        "国家级": "national",
+        "全国": "national",
+        "厅际": "provincial",
+        "省级": "provincial",
+        "市级": "city",
+        "市": "city",
+        "县级": "county",
+        "县": "county",
     },
-    Status: {"有效": "active", "现行": "active", "撤销": "abolished", "已撤销": "abolished",
-             "被替代": "replaced", "已替代": "replaced"},
+    Status: {
+        "有效": "active",
+        "现行": "active",
+        "撤销": "abolished",
+        "已撤销": "abolished",
+        "被替代": "replaced",
+        "已替代": "replaced",
+    },
     Role: {"总召集人": "chief_convener", "召集人": "convener", "副召集人": "deputy_convener"},
     MeetingKind: {"全体会议": "plenary", "专题会议": "thematic", "联络员会议": "liaison"},
-    DecisionStatus: {"未完成": "open", "进行中": "open", "待办": "open",
-                     "已完成": "done", "完成": "done", "办结": "done", "已办结": "done"},
-    HistoryKind: {"建立": "established", "设立": "established", "调整": "adjusted",
-                  "撤销": "abolished"},
+    DecisionStatus: {
+        "未完成": "open",
+        "进行中": "open",
+        "待办": "open",
+        "已完成": "done",
+        "完成": "done",
+        "办结": "done",
+        "已办结": "done",
+    },
+    HistoryKind: {
+        "建立": "established",
+        "设立": "established",
+        "调整": "adjusted",
+        "撤销": "abolished",
+    },
 }
 
 
-def _enum(cls: type[enum.StrEnum]) -> Any:
+def _chinese(cls: type[enum.StrEnum]) -> BeforeValidator:
+    """Accept an enumeration's Chinese names (`全体会议` for `plenary`); the schema lists both."""
     names = CHINESE[cls]
 
     def accept_chinese(value: object) -> object:
@@ -83,18 +106,16 @@ def _enum(cls: type[enum.StrEnum]) -> Any:
             return names.get(value.strip(), value)
         return value
 
-    choices = tuple([*(m.value for m in cls), *names])
-    return Annotated[
-        cls, BeforeValidator(accept_chinese, json_schema_input_type=Literal[choices])
-    ]
+    choices = (*(m.value for m in cls), *names)
+    return BeforeValidator(accept_chinese, json_schema_input_type=Literal[choices])
 
 
-LevelT = _enum(Level)
-StatusT = _enum(Status)
-RoleT = _enum(Role)
-MeetingKindT = _enum(MeetingKind)
-DecisionStatusT = _enum(DecisionStatus)
-HistoryKindT = _enum(HistoryKind)
+LevelT = Annotated[Level, _chinese(Level)]
+StatusT = Annotated[Status, _chinese(Status)]
+RoleT = Annotated[Role, _chinese(Role)]
+MeetingKindT = Annotated[MeetingKind, _chinese(MeetingKind)]
+DecisionStatusT = Annotated[DecisionStatus, _chinese(DecisionStatus)]
+HistoryKindT = Annotated[HistoryKind, _chinese(HistoryKind)]
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -240,7 +261,9 @@ class System(_Model):
     name: Text = Field(description="制度全称")
     short_name: str | None = Field(None, description="简称，如 联席会议")
     topics: list[Text] = Field(default_factory=list, description="主题")
-    status: StatusT = Field(Status.active, description="active 有效 / abolished 撤销 / replaced 被替代")
+    status: StatusT = Field(
+        Status.active, description="active 有效 / abolished 撤销 / replaced 被替代"
+    )
     successor: str | None = Field(None, description="接续制度的引用（status: replaced 时）")
     established: dt.date | None = Field(None, description="建立日期")
     abolished: dt.date | None = Field(None, description="撤销日期")
@@ -262,9 +285,7 @@ class System(_Model):
     liaisons: Liaisons | None = Field(None, description="联络员")
     rules: Rules | None = Field(None, description="工作规则")
     requirements: list[Text] = Field(default_factory=list, description="工作要求")
-    other_duties: list[OtherDuty] = Field(
-        default_factory=list, description="非成员单位的职责分工"
-    )
+    other_duties: list[OtherDuty] = Field(default_factory=list, description="非成员单位的职责分工")
     headings: Headings | None = Field(None, description="与默认不同的章节标题")
     meetings: list[Meeting] = Field(default_factory=list, description="会议记录")
     history: list[HistoryEntry] = Field(default_factory=list, description="建立、调整、撤销记录")

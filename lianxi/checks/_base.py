@@ -1,0 +1,57 @@
+"""What every check receives: the load result and the run's context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lianxi import diagnostics as dg
+from lianxi.diagnostics import Diagnostic
+from lianxi.loader import LoadResult
+from lianxi.model import Definition, System
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Facts a check may depend on besides the file: fixed here so runs are reproducible."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def unit_key(name: str) -> str:
+    """Return the comparison key of a unit name (the one normalization of lianxi.names)."""
+    return unicodedata.normalize("NFKC", "".join(name.split()))
+
+
+def member_keys(system: System) -> set[str]:
+    return {unit_key(u.name) for u in system.units}
+
+
+def systems(result: LoadResult) -> Iterator[tuple[int, System, Definition]]:
+    defn = result.definition
+    assert defn is not None
+    for i, system in enumerate(defn.systems):
+        yield i, system, defn
+
+
+def at(result: LoadResult, *path: str | int, key: bool = False) -> tuple[int, int]:
+    return result.source.at(path, key=key)
+
+
+def not_a_member(
+    result: LoadResult, code: str, path: tuple[str | int, ...], unit: str, what: tuple[str, str]
+) -> Diagnostic:
+    """The shared shape of LX203–LX207: `unit`, named as `what`, is not among the units."""
+    line, col = result.source.at(path)
+    return dg.make(
+        code,
+        result.file,
+        line,
+        col,
+        f"{what[0]} {unit!r} is not listed in units",
+        f"{what[1]} {unit!r} 不在成员单位名单中",
+        f"add `- {unit}` under units, or correct the name",
+        f"请在 units 中添加 `- {unit}`，或更正名称",
+    )

@@ -1,0 +1,33 @@
+"""LX106: `lianxi:` names the format version, and this lianxi reads version 1.
+
+Passes: `lianxi: 1`.  Fails: `lianxi: 2`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lianxi import diagnostics as dg
+from lianxi.checks._base import Context, at
+from lianxi.diagnostics import Diagnostic
+from lianxi.loader import LoadResult
+from lianxi.model import FORMAT_VERSION
+
+CODE = "LX106"
+
+
+def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
+    defn = result.definition
+    assert defn is not None
+    if defn.lianxi != FORMAT_VERSION:
+        line, col = at(result, "lianxi")
+        yield dg.make(
+            CODE,
+            result.file,
+            line,
+            col,
+            f"format version {defn.lianxi} is not supported (this lianxi reads {FORMAT_VERSION})",
+            f"不支持格式版本 {defn.lianxi}（本版本读取 {FORMAT_VERSION}）",
+            f"set `lianxi: {FORMAT_VERSION}` or upgrade lianxi",
+            f"改为 `lianxi: {FORMAT_VERSION}`，或升级 lianxi",
+        )

@@ -1,0 +1,305 @@
+"""The typer app: the only module that prints, reads argv or exits. Each command: parse → core →
+format → exit. Core modules are imported inside commands so that start-up stays fast."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from lianxi import __version__
+from lianxi import diagnostics as dg
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from lianxi.diagnostics import Diagnostic
+    from lianxi.workspace import Ref
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="lianxi",
+    help="Keep 联席会议制度 (joint meeting systems) as validated YAML: validate, show, diff, "
+    "render, import.",
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+render_app = typer.Typer(
+    help="Render documents (通知, 成员名单) through Jinja templates.", no_args_is_help=True
+)
+app.add_typer(render_app, name="render")
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True, stderr=stderr)
+
+
+def out_print(text: str) -> None:
+    """Print to stdout without rich markup (user text may contain `[error]`)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def err_print(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """The one funnel: LianxiError → diagnostics and exit 1 (2 for usage); anything else is a bug."""
+    from lianxi import report
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except dg.UsageError as e:
+        err_print(report.format_text(list(e.diagnostics)))
+        raise typer.Exit(EXIT_USAGE) from None
+    except dg.LianxiError as e:
+        err_print(report.format_text(list(e.diagnostics)))
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception as e:
+        if os.environ.get("LIANXI_DEBUG"):
+            raise
+        if dg.language() == "zh":
+            err_print(f"内部错误：{type(e).__name__}: {e}")
+            err_print(
+                "这是 lianxi 的缺陷；请设置 LIANXI_DEBUG=1 重新运行，并附上完整的错误信息报告问题"
+            )
+        else:
+            err_print(f"internal error: {type(e).__name__}: {e}")
+            err_print("this is a bug in lianxi; rerun with LIANXI_DEBUG=1 and report the traceback")
+        raise typer.Exit(EXIT_BUG) from None
+
+
+class Lang(enum.StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class DiagFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ShowFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root", help="Workspace folder (default: found by walking up, like git).", file_okay=False
+    ),
+]
+LangOpt = Annotated[
+    Lang | None, typer.Option("--lang", help="Message language (default: from LANG).")
+]
+
+
+def setup(lang: Lang | None) -> None:
+    dg.set_language(lang.value if lang else dg.detect_language())
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out_print(f"lianxi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """lianxi keeps 联席会议制度 as validated YAML files in a git repository.
+
+    Example: lianxi validate && lianxi show yuncheng:quality
+    """
+
+
+def _root(root: Path | None) -> Path:
+    from lianxi.workspace import require_root
+
+    return require_root(root, Path.cwd())
+
+
+def _resolve(refs: list[str], root: Path) -> list[Ref]:
+    from lianxi.workspace import Ref, definition_paths, display_path, parse_ref
+
+    if refs:
+        return [parse_ref(r, root) for r in refs]
+    return [Ref(display_path(p, root), p) for p in definition_paths(root)]
+
+
+def _source_lines(diags: list[Diagnostic], root: Path) -> dict[str, list[str]]:
+    """The text of each file a diagnostic names, to show the offending line."""
+    out: dict[str, list[str]] = {}
+    for file in {d.file for d in diags if d.line}:
+        path = Path(file) if Path(file).is_absolute() else root / file
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            out[file] = path.read_text(encoding="utf-8-sig").splitlines()
+    return out
+
+
+def _finish(failing: bool) -> NoReturn:
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@app.command()
+def validate(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Definitions to check: ID, ID:KEY, ID@REV or a path. "
+            "Default: the whole workspace.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiagFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: text; github when GITHUB_ACTIONS=true)."
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Date to check against (YYYY-MM-DD), for reproducible runs.",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Load and check definitions; report every problem in one run.
+
+    Exit 0 when no errors, 1 on errors (or warnings with --strict), 2 on a usage error.
+
+    Examples: lianxi validate | lianxi validate yuncheng --format json | lianxi validate --strict
+    """
+    setup(lang)
+    from lianxi import report
+    from lianxi.diagnostics import Severity
+
+    chosen = fmt or (
+        DiagFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagFormat.text
+    )
+    with user_errors():
+        day = _parse_date(today, "--today")
+        base = _root(root)
+        from lianxi.validate import validate_refs
+
+        count, diags = validate_refs(_resolve(refs or [], base), base, day)
+    lines = _source_lines(diags, base) if chosen == DiagFormat.text else None
+    if chosen == DiagFormat.json or diags:
+        out_print(report.FORMATTERS[chosen.value](diags, lines))
+    if chosen == DiagFormat.text:
+        err_print(report.format_summary(diags, count))
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    _finish(any(d.severity in failing for d in diags))
+
+
+def _parse_date(text: str | None, option: str) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise dg.UsageError(
+            dg.make(
+                "LX102",
+                option,
+                0,
+                0,
+                f"{option} {text!r} is not a date (YYYY-MM-DD)",
+                f"{option} {text!r} 不是日期（YYYY-MM-DD）",
+            )
+        ) from None
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="ID, ID:KEY, ID@REV or a path.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.text
+    ),
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show one definition or one system, as a summary or as the normalized model in JSON.
+
+    Examples: lianxi show yuncheng | lianxi show yuncheng:ip --format json
+    """
+    setup(lang)
+    from lianxi import report
+    from lianxi import show as show_core
+    from lianxi.workspace import load_ref
+
+    with user_errors():
+        base = _root(root)
+        (parsed,) = _resolve([ref], base)
+        result = load_ref(parsed, base)
+        if result.definition is None:
+            err_print(
+                report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
+            )
+            _finish(True)
+        text = (
+            show_core.format_json(result.definition, parsed.key)
+            if fmt == ShowFormat.json
+            else show_core.format_text(result.definition, parsed.key)
+        )
+    out_print(text)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Print the JSON Schema of the definition format, for editors and other tools.
+
+    Example: lianxi schema -o schema/lianxi.schema.json --force
+    """
+    setup(lang)
+    from lianxi.output import write_atomic
+    from lianxi.schema import schema_json
+
+    with user_errors():
+        text = schema_json()
+        if output is None:
+            out_print(text)
+        else:
+            write_atomic(output, text.encode("utf-8"), force=force)
+            err_print(f"wrote {output}")
+
+
+def run() -> None:
+    """Entry point used by `python -m lianxi` and the console script."""
+    app()

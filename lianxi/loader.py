@@ -1,0 +1,535 @@
+"""Text or path → LoadResult: the data, the model, a source map of positions, and diagnostics.
+
+The YAML is composed once (C parser when present) and the data built from the nodes while the
+position of every key and value is recorded. Never raises for bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from lianxi import diagnostics as dg
+from lianxi.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from lianxi.model import Definition
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024  # a definition is a few KB; 5 MB is far beyond any real one
+MAX_NODES = 100_000  # nodes built, aliases expanded: stops "billion laughs" in milliseconds
+
+Path_ = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Positions (1-based line, col) of every key and value, by data path."""
+
+    file: str
+    values: dict[Path_, Pos] = field(default_factory=dict)
+    keys: dict[Path_, Pos] = field(default_factory=dict)
+
+    def at(self, path: Path_, *, key: bool = False) -> Pos:
+        """Return the position of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            pos = table.get(p) or self.values.get(p)
+            if pos is not None:
+                return pos
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass(slots=True)
+class LoadResult:
+    file: str
+    data: Any = None
+    definition: Definition | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: SourceMap = field(default_factory=lambda: SourceMap(""))
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+
+# --- scalars: YAML 1.2 core schema, decided here rather than left to YAML 1.1 -------------------
+# Unquoted `NO`, `yes`, `on` stay text; `2024-10-12` stays text for pydantic to parse as a date
+# where a date is expected and to keep as text where text is expected (tests/test_loader.py).
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    if node.style or node.tag == "tag:yaml.org,2002:str":  # "" (C) or None: plain
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, reason: str) -> None:
+        self.node = node
+        self.reason = reason
+
+
+class _Builder:
+    """Build Python data from composed nodes, recording positions and duplicate keys."""
+
+    def __init__(self, smap: SourceMap, diags: list[Diagnostic]) -> None:
+        self.smap = smap
+        self.diags = diags
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node, "expansion")
+        mark = node.start_mark
+        self.smap.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        ident = id(node)
+        if ident in self.active:
+            raise _TooBig(node, "recursion")
+        self.active.add(ident)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
+            return self._mapping(node, path)
+        finally:
+            self.active.discard(ident)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diags.append(
+                    dg.make(
+                        "LX102",
+                        self.smap.file,
+                        kline,
+                        kcol,
+                        "a key must be plain text, not a list or mapping",
+                        "键必须是文本，不能是列表或映射",
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in first:
+                fline, _ = first[key]
+                self.diags.append(
+                    dg.make(
+                        "LX004",
+                        self.smap.file,
+                        kline,
+                        kcol,
+                        f"duplicate key {key!r} (first at line {fline}); YAML would silently "
+                        "keep only the last value",
+                        f"重复的键 {key!r}（首次出现在第 {fline} 行）；YAML 会静默丢弃前一个值",
+                        "remove or rename one of them",
+                        "删除或重命名其中一个",
+                    )
+                )
+                continue
+            first[key] = (kline, kcol)
+            child = (*path, key)
+            self.smap.keys[child] = (kline, kcol)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, dg.make(
+            "LX002",
+            file,
+            1,
+            1,
+            "file is UTF-16, not UTF-8",
+            "文件是 UTF-16 编码，不是 UTF-8",
+            "save it as UTF-8 (in Notepad/WPS: 另存为 → 编码 UTF-8)",
+            "另存为 UTF-8 编码（记事本/WPS：另存为 → 编码选 UTF-8）",
+        )
+    if b"\x00" in data[:65536]:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, dg.make(
+            "LX009",
+            file,
+            line,
+            1,
+            "file contains NUL bytes: it is binary, not a YAML text file",
+            "文件含 NUL 字节：是二进制文件，不是 YAML 文本",
+        )
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        try:
+            data.decode("gb18030")
+            looks_cjk = True
+        except UnicodeDecodeError:
+            looks_cjk = False
+        if looks_cjk:
+            return None, dg.make(
+                "LX002",
+                file,
+                line,
+                col,
+                "file is not UTF-8; it looks like GB18030/GBK",
+                "文件不是 UTF-8 编码，看起来是 GB18030/GBK",
+                f"convert it: iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}",
+                f"请转换编码：iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}"
+                "（或在 WPS/记事本中另存为 UTF-8）",
+            )
+        return None, dg.make(
+            "LX009",
+            file,
+            line,
+            col,
+            "file is not UTF-8 text (binary content?)",
+            "文件不是 UTF-8 文本（可能是二进制内容）",
+        )
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = e.problem or str(e)
+    lines = text.splitlines()
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or "\t" in src[: max(col, 1)]:
+        return dg.make(
+            "LX003",
+            file,
+            line,
+            col,
+            f"YAML syntax error: {problem}",
+            f"YAML 语法错误：{problem}",
+            "YAML does not allow tabs for indentation; indent with spaces",
+            "YAML 不允许用 Tab 缩进，请改用空格",
+        )
+    ctx = f" ({e.context})" if e.context else ""
+    return dg.make(
+        "LX003",
+        file,
+        line,
+        col,
+        f"YAML syntax error: {problem}{ctx}",
+        f"YAML 语法错误：{problem}{ctx}",
+    )
+
+
+def compose_text(text: str, file: str) -> LoadResult:
+    """Parse YAML text into data with a source map. Never raises for bad content."""
+    result = LoadResult(file, source=SourceMap(file))
+    diags = result.diagnostics
+    if not text.strip():
+        diags.append(
+            dg.make(
+                "LX008",
+                file,
+                1,
+                1,
+                "file is empty",
+                "文件为空",
+                "run `lianxi new ID` for a commented skeleton",
+                "运行 `lianxi new ID` 生成带注释的模板",
+            )
+        )
+        return result
+    try:
+        loader = _Loader(text)
+        try:
+            # compose documents one by one, so that a second one is reported, not fatal
+            docs: list[yaml.Node] = []
+            while len(docs) < 2 and loader.check_node():
+                docs.append(loader.get_node())
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        diags.append(_syntax_error(e, text, file))
+        return result
+    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
+        diags.append(dg.make("LX003", file, 1, 1, f"YAML error: {e}", f"YAML 错误：{e}"))
+        return result
+    if len(docs) > 1:
+        m = docs[1].start_mark
+        diags.append(
+            dg.make(
+                "LX005",
+                file,
+                m.line + 1,
+                m.column + 1,
+                "more than one YAML document in the file (a second `---`)",
+                "一个文件中有多个 YAML 文档（出现了第二个 `---`）",
+                "keep one definition per file",
+                "每个文件只保留一个定义",
+            )
+        )
+        return result
+    if not docs or (isinstance(docs[0], yaml.ScalarNode) and _scalar(docs[0]) is None):
+        diags.append(
+            dg.make(
+                "LX008",
+                file,
+                1,
+                1,
+                "file has no content (only comments?)",
+                "文件没有内容（只有注释？）",
+            )
+        )
+        return result
+    builder = _Builder(result.source, diags)
+    try:
+        result.data = builder.build(docs[0], ())
+    except _TooBig as e:
+        m = e.node.start_mark
+        diags.append(
+            dg.make(
+                "LX007",
+                file,
+                m.line + 1,
+                m.column + 1,
+                "aliases refer to themselves"
+                if e.reason == "recursion"
+                else f"aliases expand to more than {MAX_NODES} values",
+                "别名引用了自身" if e.reason == "recursion" else f"别名展开后超过 {MAX_NODES} 个值",
+                "write the values out instead of using anchors and aliases",
+                "请直接写出内容，不要使用锚点和别名",
+            )
+        )
+        result.data = None
+    except RecursionError:
+        diags.append(dg.make("LX007", file, 1, 1, "nesting is too deep", "嵌套层级过深"))
+        result.data = None
+    return result
+
+
+def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    from lianxi.model import Definition
+
+    out: list[Diagnostic] = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        kind = e["type"]
+        if kind == "missing":
+            line, col = smap.at(loc[:-1])
+            out.append(
+                dg.make(
+                    "LX101",
+                    smap.file,
+                    line,
+                    col,
+                    f"missing required field {where!r}",
+                    f"缺少必填字段 {where!r}",
+                    f"add `{loc[-1]}:`",
+                    f"请添加 `{loc[-1]}:`",
+                )
+            )
+        elif kind == "extra_forbidden":
+            line, col = smap.at(loc, key=True)
+            fields = _fields_at(Definition, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+            out.append(
+                dg.make(
+                    "LX103",
+                    smap.file,
+                    line,
+                    col,
+                    f"unknown key {where!r}",
+                    f"未知的键 {where!r}",
+                    f"did you mean {close[0]!r}?" if close else None,
+                    f"是否应为 {close[0]!r}？" if close else None,
+                )
+            )
+        else:
+            line, col = smap.at(loc)
+            got = e.get("input")
+            shown = (
+                repr(got)
+                if isinstance(got, str | int | float | bool) or got is None
+                else (type(got).__name__)
+            )
+            hint_en = hint_zh = None
+            if e["type"] == "string_type" and isinstance(got, int | float | bool):
+                hint_en, hint_zh = "put the value in quotes", "请给这个值加上引号"
+            out.append(
+                dg.make(
+                    "LX102",
+                    smap.file,
+                    line,
+                    col,
+                    f"{where}: {e['msg'][0].lower()}{e['msg'][1:]} (got {shown})",
+                    f"{where}：取值不合法（{e['msg']}；实际为 {shown}）",
+                    hint_en,
+                    hint_zh,
+                )
+            )
+    return out
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names valid at `loc` inside `model`, walking nested models."""
+    import typing
+
+    from pydantic import BaseModel
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return []
+        current = _inner_model(info.annotation, typing)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any, typing: Any) -> Any:
+    from pydantic import BaseModel
+
+    stack = [annotation]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+        stack.extend(typing.get_args(t))
+    return None
+
+
+def load_text(text: str, file: str) -> LoadResult:
+    """Parse and validate one definition's text. Never raises for bad content."""
+    from pydantic import ValidationError
+
+    from lianxi.model import Definition
+
+    result = compose_text(text, file)
+    if result.data is None or any(d.severity == dg.Severity.ERROR for d in result.diagnostics):
+        return result
+    if not isinstance(result.data, dict):
+        result.diagnostics.append(
+            dg.make(
+                "LX102",
+                file,
+                1,
+                1,
+                f"a definition is a mapping of keys (lianxi:, id:, …), not {type(result.data).__name__}",
+                "定义应为键值映射（lianxi:、id: ……）",
+            )
+        )
+        return result
+    try:
+        result.definition = Definition.model_validate(result.data)
+    except ValidationError as e:
+        result.diagnostics.extend(_pydantic_diagnostics(e, result.source))
+    return result
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, turning OS errors into LianxiError with LX001/LX006."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise dg.LianxiError(
+                dg.make(
+                    "LX006",
+                    file,
+                    0,
+                    0,
+                    f"file is {size} bytes, over the limit of {MAX_BYTES}",
+                    f"文件大小 {size} 字节，超过上限 {MAX_BYTES}",
+                )
+            )
+        return path.read_bytes()
+    except OSError as e:
+        raise dg.LianxiError(
+            dg.make(
+                "LX001",
+                file,
+                0,
+                0,
+                f"cannot read file: {e.strerror or e}",
+                f"无法读取文件：{e.strerror or e}",
+            )
+        ) from None
+
+
+def load_bytes(data: bytes, file: str) -> LoadResult:
+    """Decode and load one definition's bytes. Never raises for bad content."""
+    if len(data) > MAX_BYTES:
+        return LoadResult(
+            file,
+            diagnostics=[
+                dg.make(
+                    "LX006",
+                    file,
+                    0,
+                    0,
+                    f"file is {len(data)} bytes, over the limit of {MAX_BYTES}",
+                    f"文件大小 {len(data)} 字节，超过上限 {MAX_BYTES}",
+                )
+            ],
+            source=SourceMap(file),
+        )
+    text, problem = _decode(data, file)
+    if text is None:
+        assert problem is not None
+        return LoadResult(file, diagnostics=[problem], source=SourceMap(file))
+    return load_text(text, file)
+
+
+def load_path(path: Path, display: str | None = None) -> LoadResult:
+    """Load one definition file. Never raises: an unreadable file is an LX001 diagnostic."""
+    file = display or str(path)
+    try:
+        data = read_bytes(path)
+    except dg.LianxiError as e:
+        return LoadResult(
+            file,
+            diagnostics=[
+                Diagnostic(file, d.line, d.col, d.code, d.severity, d.message, d.hint)
+                for d in e.diagnostics
+            ],
+            source=SourceMap(file),
+        )
+    return load_bytes(data, file)

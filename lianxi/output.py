@@ -1,0 +1,50 @@
+"""Writing output files: atomically (temp file + rename), never over a file without force."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from lianxi import diagnostics as dg
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505)."""
+    file = str(path)
+    if path.exists() and not force:
+        raise dg.LianxiError(
+            dg.make(
+                "LX504",
+                file,
+                0,
+                0,
+                f"{file} exists; not overwriting it",
+                f"{file} 已存在，不会覆盖",
+                "pass --force to replace it",
+                "如需覆盖，请加 --force",
+            )
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise dg.LianxiError(
+            dg.make(
+                "LX505",
+                file,
+                0,
+                0,
+                f"cannot write {file}: {e.strerror or e}",
+                f"无法写入 {file}：{e.strerror or e}",
+            )
+        ) from None

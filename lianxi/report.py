@@ -1,0 +1,101 @@
+"""Diagnostics → text (rustc/ruff style), json or GitHub annotations. Pure functions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+
+from lianxi.diagnostics import Diagnostic, Severity, language
+
+Lines = Mapping[str, Sequence[str]]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def format_summary(diags: Sequence[Diagnostic], files: int) -> str:
+    """One closing line: counts of errors and warnings, and files checked."""
+    errors = sum(1 for d in diags if d.severity == Severity.ERROR)
+    warnings = len(diags) - errors
+    if language() == "zh":
+        if not diags:
+            return f"已检查 {files} 个文件，没有发现问题"
+        return f"已检查 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+    if not diags:
+        return f"checked {_plural(files, 'file')}: no problems found"
+    return (
+        f"checked {_plural(files, 'file')}: {_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}"
+    )
+
+
+def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:
+    """`file:line:col: CODE [severity] message`, the offending line, and the hint."""
+    out: list[str] = []
+    hint_word = "提示" if language() == "zh" else "hint"
+    for d in diags:
+        where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
+        out.append(f"{where}: {d.code} [{d.severity}] {d.message}")
+        src = (lines or {}).get(d.file)
+        if src and 0 < d.line <= len(src):
+            text = src[d.line - 1].rstrip("\n").replace("\t", " ")
+            width = len(str(d.line))
+            pad = " " * width
+            out.append(f" {pad} |")
+            out.append(f" {d.line} | {text}")
+            caret_at = _display_width(text[: max(d.col - 1, 0)])
+            out.append(f" {pad} | {' ' * caret_at}^")
+        if d.hint:
+            out.append(f"  {hint_word}: {d.hint}")
+    return "\n".join(out)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_json(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:  # noqa: ARG001
+    """A JSON object: diagnostics (file, line, col, code, severity, message, hint) and counts."""
+    errors = sum(1 for d in diags if d.severity == Severity.ERROR)
+    return json.dumps(
+        {
+            "diagnostics": [d.to_dict() for d in diags],
+            "errors": errors,
+            "warnings": len(diags) - errors,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:  # noqa: ARG001
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`."""
+    out = []
+    for d in diags:
+        props = [f"file={_escape_property(d.file)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={max(d.col, 1)}"]
+        props.append(f"title={d.code}")
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        out.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
+    return "\n".join(out)
+
+
+Formatter = Callable[[Sequence[Diagnostic], "Lines | None"], str]
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}

@@ -1,0 +1,225 @@
+"""The workspace: finding its root, reading lianxi.toml, listing definitions, resolving REFs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lianxi import diagnostics as dg
+from lianxi.diagnostics import Severity, UsageError
+from lianxi.loader import LoadResult, load_bytes, load_path
+
+CONFIG = "lianxi.toml"
+DEFINITIONS = "definitions"
+_REF = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?::(?P<key>[a-z0-9-]+))?(?:@(?P<rev>.+))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What lianxi.toml says: severity overrides per code (None = off)."""
+
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A definition named on the command line: a file, maybe one system, maybe a git revision."""
+
+    display: str  # how diagnostics name the file
+    path: Path  # the file in the working tree (or where it would be at `rev`)
+    key: str | None = None
+    rev: str | None = None
+
+
+def find_root(start: Path) -> Path | None:
+    """Walk up from `start` to the folder holding lianxi.toml or definitions/ (like git)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file() or (folder / DEFINITIONS).is_dir():
+            return folder
+    return None
+
+
+def require_root(root: Path | None, cwd: Path) -> Path:
+    """Return the workspace root to use, or raise LX903 when there is none."""
+    if root is not None:
+        if not root.is_dir():
+            raise UsageError(
+                dg.make(
+                    "LX903",
+                    str(root),
+                    0,
+                    0,
+                    f"--root {str(root)!r} is not a folder",
+                    f"--root {str(root)!r} 不是文件夹",
+                )
+            )
+        return root
+    found = find_root(cwd)
+    if found is None:
+        raise UsageError(
+            dg.make(
+                "LX903",
+                str(cwd),
+                0,
+                0,
+                "not inside a lianxi workspace (no lianxi.toml or definitions/ here or above)",
+                "不在 lianxi 工作区中（当前及上级目录都没有 lianxi.toml 或 definitions/）",
+                "run `lianxi init` to create one, or pass --root",
+                "运行 `lianxi init` 创建工作区，或使用 --root 指定",
+            )
+        )
+    return found
+
+
+def load_config(root: Path) -> Config:
+    """Read lianxi.toml; a bad file raises LianxiError with LX904."""
+    import tomllib
+
+    path = root / CONFIG
+    if not path.is_file():
+        return Config()
+    file = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise dg.LianxiError(
+            dg.make(
+                "LX904", file, 0, 0, f"cannot read lianxi.toml: {e}", f"无法读取 lianxi.toml：{e}"
+            )
+        ) from None
+    table = data.get("severity", {})
+    if not isinstance(table, dict):
+        raise dg.LianxiError(
+            dg.make("LX904", file, 0, 0, "[severity] must be a table", "[severity] 应为表")
+        )
+    severities: dict[str, Severity | None] = {}
+    for code, value in table.items():
+        if code not in dg.CODES:
+            raise dg.LianxiError(
+                dg.make(
+                    "LX904",
+                    file,
+                    0,
+                    0,
+                    f"unknown code {code!r} in [severity]",
+                    f"[severity] 中有未知代码 {code!r}",
+                )
+            )
+        if value == "off":
+            severities[code] = None
+        elif value in ("error", "warning"):
+            severities[code] = Severity(value)
+        else:
+            raise dg.LianxiError(
+                dg.make(
+                    "LX904",
+                    file,
+                    0,
+                    0,
+                    f"{code} = {value!r}: use 'error', 'warning' or 'off'",
+                    f"{code} = {value!r}：只能是 'error'、'warning' 或 'off'",
+                )
+            )
+    return Config(severities)
+
+
+def definition_paths(root: Path) -> list[Path]:
+    """Every definition file of the workspace, sorted."""
+    folder = root / DEFINITIONS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def parse_ref(text: str, root: Path) -> Ref:
+    """Resolve `ID`, `ID:KEY`, `REF@REV` or a path. Raises UsageError (LX901) if it names nothing."""
+    candidate = Path(text)
+    if candidate.suffix in (".yaml", ".yml") or "/" in text or candidate.is_file():
+        if not candidate.is_file():
+            raise UsageError(
+                dg.make("LX901", text, 0, 0, f"no such file: {text!r}", f"文件不存在：{text!r}")
+            )
+        return Ref(display_path(candidate, root), candidate)
+    m = _REF.match(text)
+    if not m:
+        raise UsageError(
+            dg.make(
+                "LX901",
+                text,
+                0,
+                0,
+                f"{text!r} is not a REF (ID, ID:KEY, ID@REV or a path)",
+                f"{text!r} 不是有效的引用（ID、ID:KEY、ID@REV 或路径）",
+                "for example yuncheng, yuncheng:ip, yuncheng@HEAD~1",
+                "例如 yuncheng、yuncheng:ip、yuncheng@HEAD~1",
+            )
+        )
+    path = _find_definition(root, m["id"])
+    ref = Ref(display_path(path, root), path, m["key"], m["rev"])
+    if ref.rev is None and not path.is_file():
+        known = ", ".join(p.stem for p in definition_paths(root)) or "none"
+        raise UsageError(
+            dg.make(
+                "LX901",
+                text,
+                0,
+                0,
+                f"no definition {m['id']!r} in {root / DEFINITIONS}",
+                f"{root / DEFINITIONS} 中没有定义 {m['id']!r}",
+                f"known ids: {known}",
+                f"已有的 id：{known}",
+            )
+        )
+    return ref
+
+
+def _find_definition(root: Path, ident: str) -> Path:
+    yml = root / DEFINITIONS / f"{ident}.yml"
+    return yml if yml.is_file() else root / DEFINITIONS / f"{ident}.yaml"
+
+
+def load_ref(ref: Ref, root: Path) -> LoadResult:
+    """Load a REF from the working tree or, with @REV, from git. Raises UsageError (LX902)."""
+    if ref.rev is None:
+        return load_path(ref.path, ref.display)
+    data = git_show(root, ref.rev, ref.display)
+    return load_bytes(data, f"{ref.display}@{ref.rev}")
+
+
+def git_show(root: Path, rev: str, relpath: str) -> bytes:
+    """Return a file's bytes at a git revision; raise UsageError (LX902) when git cannot."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "show", f"{rev}:{relpath}"],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise UsageError(
+            dg.make("LX902", relpath, 0, 0, f"cannot run git: {e}", f"无法运行 git：{e}")
+        ) from None
+    if proc.returncode != 0:
+        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = why[0] if why else "unknown revision"
+        raise UsageError(
+            dg.make(
+                "LX902",
+                relpath,
+                0,
+                0,
+                f"git has no {relpath!r} at revision {rev!r}: {reason}",
+                f"git 中找不到版本 {rev!r} 的 {relpath!r}：{reason}",
+            )
+        )
+    return proc.stdout

@@ -1,0 +1,86 @@
+"""Shared fixtures: a golden-file checker and builders of workspaces from inline text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lianxi import diagnostics
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+VALID = """\
+# yaml-language-server: $schema=../schema/lianxi.schema.json
+lianxi: 1
+id: demo
+jurisdiction: 运城市
+level: city
+document:
+  kind: 通知
+  issuer: 运城市人民政府办公室
+  number: 运政办函〔2024〕38号
+  date: 2024-10-12
+systems:
+  - key: quality
+    name: 运城市质量强市和标准化联席会议制度
+    established: 2024-10-12
+    lead_unit: 市市场监管局
+    units:
+      - 市发展改革委
+      - 市教育局
+      - name: 市市场监管局
+        member: {name: 张工, post: 局长}
+    declared_unit_count: 3
+    conveners:
+      - role: 召集人
+        post: 市政府分管市场监管工作的副市长
+      - role: deputy_convener
+        post: 市市场监管局主要负责人
+        unit: 市市场监管局
+    office: {unit: 市市场监管局, director: 市市场监管局分管同志}
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    diagnostics.set_language("en")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, Path], None]:
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(actual: str, path: Path) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+        elif not path.exists():
+            pytest.fail(f"missing golden file {path}; run pytest --update-golden")
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs (--update-golden?)"
+
+    return check
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Build a workspace in tmp_path from {relative path: content}."""
+
+    def build(files: dict[str, str | bytes]) -> Path:
+        (tmp_path / "definitions").mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return build

@@ -1,0 +1,142 @@
+"""The loader: every bad input is a diagnostic at the right place, never a traceback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from lianxi.loader import MAX_BYTES, compose_text, load_bytes, load_path, load_text
+
+from .conftest import VALID
+
+LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]\n"
+    for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("id: [a\n", [("LX003", 2, 1)], id="syntax-error"),
+        pytest.param("a: 1\nb: x\na: 2\n", [("LX004", 3, 1)], id="duplicate-key"),
+        pytest.param("a:\n  b: 1\n  b: 2\n", [("LX004", 3, 3)], id="duplicate-nested-key"),
+        pytest.param("a: 1\n---\nb: 2\n", [("LX005", 3, 1)], id="two-documents"),
+        pytest.param("a:\n\tb: 1\n", [("LX003", 2, 1)], id="tab-indent"),
+        pytest.param("", [("LX008", 1, 1)], id="empty"),
+        pytest.param("# only a comment\n", [("LX008", 1, 1)], id="only-comments"),
+        pytest.param("a: &a [*a]\n", [("LX007", 1, 4)], id="recursive-alias"),
+        pytest.param("- 1\n- 2\n", [("LX102", 1, 1)], id="not-a-mapping"),
+        pytest.param("[a]: 1\n", [("LX102", 1, 1)], id="complex-key"),
+    ],
+)
+def test_load_text_diagnostics(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert [(d.code, d.line, d.col) for d in load_text(text, "t.yaml").diagnostics[:1]] == expected
+
+
+def test_tab_indent_has_a_hint() -> None:
+    (d,) = load_text("a:\n\tb: 1\n", "t.yaml").diagnostics
+    assert d.hint is not None and "tab" in d.hint.lower()
+
+
+def test_duplicate_key_names_the_first_line() -> None:
+    (d,) = compose_text("a: 1\nb: x\na: 2\n", "t.yaml").diagnostics
+    assert "first at line 1" in d.message
+
+
+def test_billion_laughs_ends_fast_with_a_diagnostic() -> None:
+    start = time.perf_counter()
+    result = load_text(LAUGHS, "t.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert [d.code for d in result.diagnostics] == ["LX007"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "needle"),
+    [
+        pytest.param("名称: 运城市\n".encode("gbk"), "LX002", "GB18030", id="gbk"),
+        pytest.param("a: 1\n".encode("utf-16"), "LX002", "UTF-16", id="utf16"),
+        pytest.param(bytes(range(256)) * 4, "LX009", "binary", id="binary-garbage"),
+        pytest.param(b"a: 1\n\xff\xfe\xfd garbage", "LX009", "UTF-8", id="invalid-utf8"),
+    ],
+)
+def test_load_bytes_encoding(data: bytes, code: str, needle: str) -> None:
+    (d,) = load_bytes(data, "t.yaml").diagnostics
+    assert d.code == code
+    assert needle.lower() in (d.message + (d.hint or "")).lower()
+
+
+def test_gbk_diagnostic_says_how_to_convert() -> None:
+    (d,) = load_bytes("a: 1\n名称: 运城市\n".encode("gbk"), "t.yaml").diagnostics
+    assert (d.line, d.col) == (2, 1)
+    assert d.hint is not None and "iconv -f GB18030 -t UTF-8" in d.hint
+
+
+def test_utf8_bom_is_accepted() -> None:
+    result = load_bytes(b"\xef\xbb\xbf" + VALID.encode(), "demo.yaml")
+    assert result.diagnostics == []
+    assert result.definition is not None
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_BYTES + 1))
+    assert [d.code for d in load_path(big).diagnostics] == ["LX006"]
+
+
+def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
+    assert [d.code for d in load_path(tmp_path / "missing.yaml").diagnostics] == ["LX001"]
+
+
+def test_yaml11_surprises_are_text() -> None:
+    """Decision: scalars follow YAML 1.2 core. `NO`, `yes`, `on` stay text; a date stays text
+    where text is expected and is parsed by the model where a date is expected."""
+    text = VALID.replace("      - 市教育局\n", "      - NO\n      - 2024-01-01\n      - yes\n")
+    text = text.replace("declared_unit_count: 3", "declared_unit_count: 5")
+    result = load_text(text, "demo.yaml")
+    assert result.diagnostics == []
+    assert result.definition is not None
+    names = [u.name for u in result.definition.systems[0].units]
+    assert names[1:4] == ["NO", "2024-01-01", "yes"]
+    assert str(result.definition.systems[0].established) == "2024-10-12"
+
+
+def test_number_where_text_is_expected_says_quote_it() -> None:
+    result = load_text(VALID.replace("issuer: 运城市人民政府办公室", "issuer: 123"), "demo.yaml")
+    (d,) = result.diagnostics
+    assert (d.code, d.line, d.col) == ("LX102", 8, 11)
+    assert d.hint == "put the value in quotes"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("lead_unit:", "laed_unit:", ("LX103", 15, 5), id="unknown-key"),
+        pytest.param("jurisdiction: 运城市\n", "", ("LX101", 2, 1), id="missing-field"),
+        pytest.param("level: city", "level: town", ("LX102", 5, 8), id="bad-enum"),
+        pytest.param(
+            "declared_unit_count: 3",
+            "declared_unit_count: many",
+            ("LX102", 21, 26),
+            id="wrong-type",
+        ),
+    ],
+)
+def test_shape_diagnostics(old: str, new: str, expected: tuple[str, int, int]) -> None:
+    result = load_text(VALID.replace(old, new), "demo.yaml")
+    assert [(d.code, d.line, d.col) for d in result.diagnostics] == [expected]
+
+
+def test_unknown_key_did_you_mean() -> None:
+    (d,) = load_text(VALID.replace("lead_unit:", "lead:"), "demo.yaml").diagnostics
+    assert d.hint == "did you mean 'lead_unit'?"
+
+
+def test_chinese_enum_names_are_accepted() -> None:
+    text = VALID.replace("level: city", "level: 市级")
+    result = load_text(text, "demo.yaml")
+    assert result.definition is not None
+    assert result.definition.level == "city"
+    assert result.definition.systems[0].conveners[0].role == "convener"
