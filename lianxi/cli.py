@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -84,6 +84,19 @@ def user_errors() -> Iterator[None]:
             err_print(f"internal error: {type(e).__name__}: {e}")
             err_print("this is a bug in lianxi; rerun with LIANXI_DEBUG=1 and report the traceback")
         raise typer.Exit(EXIT_BUG) from None
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr for long runs, only when stderr is a terminal."""
+    if total < 200 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 class Lang(enum.StrEnum):
@@ -212,7 +225,9 @@ def validate(
         base = _root(root)
         from lianxi.validate import validate_refs
 
-        count, diags = validate_refs(_resolve(refs or [], base), base, day)
+        resolved = _resolve(refs or [], base)
+        with progress_bar(len(resolved), "validating" if dg.language() == "en" else "检查") as tick:
+            count, diags = validate_refs(resolved, base, day, tick)
     lines = _source_lines(diags, base) if chosen == DiagFormat.text else None
     if chosen == DiagFormat.json or diags:
         out_print(report.FORMATTERS[chosen.value](diags, lines))

@@ -22,10 +22,22 @@ if TYPE_CHECKING:
 
     from lianxi.model import Definition
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The C parser (when present) without PyYAML's tag resolution: scalars are typed by
+    `_scalar` below, so resolving each one against YAML 1.1's regexes is wasted work."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: ARG002
+        return ""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 MAX_BYTES = 5 * 1024 * 1024  # a definition is a few KB; 5 MB is far beyond any real one
 MAX_NODES = 100_000  # nodes built, aliases expanded: stops "billion laughs" in milliseconds
@@ -36,22 +48,36 @@ Pos = tuple[int, int]
 
 @dataclass(slots=True)
 class SourceMap:
-    """Positions (1-based line, col) of every key and value, by data path."""
+    """Positions (1-based line, col) of keys and values by data path, looked up in the composed
+    nodes only when a diagnostic needs one (recording every position up front costs more)."""
 
     file: str
-    values: dict[Path_, Pos] = field(default_factory=dict)
-    keys: dict[Path_, Pos] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def at(self, path: Path_, *, key: bool = False) -> Pos:
         """Return the position of `path`, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
-        p = tuple(path)
-        while p:
-            pos = table.get(p) or self.values.get(p)
-            if pos is not None:
-                return pos
-            p = p[:-1]
-        return self.values.get((), (1, 1))
+        node = self.root
+        if node is None:
+            return (1, 1)
+        found = node.start_mark
+        for part in path:
+            nxt: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        nxt, found = v, (k.start_mark if key and part == path[-1] else None)
+                        break
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                nxt, found = node.value[part], None
+            if nxt is None:
+                break
+            node = nxt
+            found = found or node.start_mark
+        return (found.line + 1, found.column + 1)
 
 
 @dataclass(slots=True)
@@ -78,16 +104,21 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z")
 
 
+_NUMERIC_START = frozenset("+-.0123456789")
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     value: str = node.value
     if node.style or node.tag == "tag:yaml.org,2002:str":  # "" (C) or None: plain
         return value
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if not value or value[0] not in _NUMERIC_START:
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        return value
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -102,73 +133,74 @@ class _TooBig(Exception):
 
 
 class _Builder:
-    """Build Python data from composed nodes, recording positions and duplicate keys."""
+    """Build Python data from composed nodes, flagging duplicate keys and alias bombs."""
 
-    def __init__(self, smap: SourceMap, diags: list[Diagnostic]) -> None:
-        self.smap = smap
+    def __init__(self, file: str, diags: list[Diagnostic]) -> None:
+        self.file = file
         self.diags = diags
         self.count = 0
         self.active: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(node, "expansion")
-        mark = node.start_mark
-        self.smap.values.setdefault(path, (mark.line + 1, mark.column + 1))
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return _scalar(node)  # type: ignore[arg-type]
         ident = id(node)
         if ident in self.active:
             raise _TooBig(node, "recursion")
         self.active.add(ident)
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-            assert isinstance(node, yaml.MappingNode)
-            return self._mapping(node, path)
+            if cls is yaml.SequenceNode:
+                build = self.build
+                return [build(child) for child in node.value]
+            return self._mapping(node)  # type: ignore[arg-type]
         finally:
             self.active.discard(ident)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        first: dict[str, Pos] = {}
+        build = self.build
         for key_node, value_node in node.value:
-            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
+                mark = key_node.start_mark
                 self.diags.append(
                     dg.make(
                         "LX102",
-                        self.smap.file,
-                        kline,
-                        kcol,
+                        self.file,
+                        mark.line + 1,
+                        mark.column + 1,
                         "a key must be plain text, not a list or mapping",
                         "键必须是文本，不能是列表或映射",
                     )
                 )
                 continue
             key = str(key_node.value)
-            if key in first:
-                fline, _ = first[key]
-                self.diags.append(
-                    dg.make(
-                        "LX004",
-                        self.smap.file,
-                        kline,
-                        kcol,
-                        f"duplicate key {key!r} (first at line {fline}); YAML would silently "
-                        "keep only the last value",
-                        f"重复的键 {key!r}（首次出现在第 {fline} 行）；YAML 会静默丢弃前一个值",
-                        "remove or rename one of them",
-                        "删除或重命名其中一个",
-                    )
-                )
+            if key in out:
+                self._duplicate(node, key_node, key)
                 continue
-            first[key] = (kline, kcol)
-            child = (*path, key)
-            self.smap.keys[child] = (kline, kcol)
-            out[key] = self.build(value_node, child)
+            out[key] = build(value_node)
         return out
+
+    def _duplicate(self, node: yaml.MappingNode, key_node: yaml.Node, key: str) -> None:
+        first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+        fline = first.start_mark.line + 1
+        mark = key_node.start_mark
+        self.diags.append(
+            dg.make(
+                "LX004",
+                self.file,
+                mark.line + 1,
+                mark.column + 1,
+                f"duplicate key {key!r} (first at line {fline}); YAML would silently "
+                "keep only the last value",
+                f"重复的键 {key!r}（首次出现在第 {fline} 行）；YAML 会静默丢弃前一个值",
+                "remove or rename one of them",
+                "删除或重命名其中一个",
+            )
+        )
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
@@ -313,9 +345,10 @@ def compose_text(text: str, file: str) -> LoadResult:
             )
         )
         return result
-    builder = _Builder(result.source, diags)
+    result.source.root = docs[0]
+    builder = _Builder(file, diags)
     try:
-        result.data = builder.build(docs[0], ())
+        result.data = builder.build(docs[0])
     except _TooBig as e:
         m = e.node.start_mark
         diags.append(

@@ -20,13 +20,30 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
 
 
+_KEYS: dict[str, str] = {}
+
+
 def unit_key(name: str) -> str:
     """Return the comparison key of a unit name (the one normalization of lianxi.names)."""
-    return unicodedata.normalize("NFKC", "".join(name.split()))
+    key = _KEYS.get(name)
+    if key is None:
+        key = _KEYS[name] = unicodedata.normalize("NFKC", "".join(name.split()))
+    return key
 
 
-def member_keys(system: System) -> set[str]:
-    return {unit_key(u.name) for u in system.units}
+_MEMBERS: dict[int, tuple[System, frozenset[str]]] = {}
+
+
+def member_keys(system: System) -> frozenset[str]:
+    """The comparison keys of a system's units, computed once per system object."""
+    hit = _MEMBERS.get(id(system))
+    if hit is not None and hit[0] is system:
+        return hit[1]
+    if len(_MEMBERS) > 64:
+        _MEMBERS.clear()
+    keys = frozenset(unit_key(u.name) for u in system.units)
+    _MEMBERS[id(system)] = (system, keys)
+    return keys
 
 
 def systems(result: LoadResult) -> Iterator[tuple[int, System, Definition]]:

@@ -1,0 +1,194 @@
+"""Write N realistic, deterministic definitions into a workspace, for the benchmarks.
+
+Usage: python benchmarks/generate.py N OUT_DIR   (OUT_DIR/definitions/*.yaml)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+CITIES = [
+    "运城",
+    "鄂州",
+    "连云港",
+    "临汾",
+    "晋中",
+    "黄石",
+    "宜昌",
+    "徐州",
+    "盐城",
+    "淮安",
+    "包头",
+    "赤峰",
+    "大同",
+    "长治",
+    "襄阳",
+    "荆州",
+    "南通",
+    "扬州",
+    "镇江",
+    "泰州",
+]
+UNITS = [
+    "市发展改革委",
+    "市教育局",
+    "市科技局",
+    "市工信局",
+    "市公安局",
+    "市民政局",
+    "市司法局",
+    "市财政局",
+    "市人社局",
+    "市自然资源局",
+    "市生态环境局",
+    "市住建局",
+    "市交通局",
+    "市农业农村局",
+    "市商务局",
+    "市文旅局",
+    "市卫健委",
+    "市应急局",
+    "市市场监管局",
+    "市体育局",
+    "市统计局",
+    "市审批服务管理局",
+    "市能源局",
+    "市机关事务管理局",
+    "市中级人民法院",
+    "市税务局",
+    "市水务局",
+    "市退役军人事务局",
+    "市医保局",
+    "市气象局",
+    "市工商联",
+    "市数据局",
+    "市林业局",
+    "市人民检察院",
+    "市委宣传部",
+    "市委网信办",
+    "市科协",
+    "市总工会",
+    "市妇联",
+    "市残联",
+]
+TOPICS = [
+    ("quality", "质量强市和标准化", ["质量", "标准化"]),
+    ("ip", "知识产权强市建设工作", ["知识产权"]),
+    ("food", "食品安全工作", ["食品安全"]),
+    ("metrology", "计量工作", ["计量"]),
+]
+DUTIES = [
+    "研究制定全市实施{t}战略相关政策措施",
+    "安排部署相关工作任务",
+    "协调解决相关重大问题",
+    "组织市级政府质量奖励工作",
+    "完成市委、市政府交办的其他事项",
+    "统筹协调全市{t}工作，推进治理体系和治理能力现代化",
+    "督促检查有关政策措施的落实情况，定期通报工作进展",
+]
+RULES = [
+    "联席会议根据工作需要定期或不定期召开会议，由召集人或召集人委托的副召集人主持。",
+    "联席会议原则上每年召开一次全体会议，研究部署年度重点工作。",
+    "联席会议以会议纪要形式明确会议议定事项，经与会单位同意后印发有关方面。",
+    "成员单位根据工作需要可以提出召开联席会议的建议。",
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+
+
+def q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def definition(i: int) -> str:
+    rng = random.Random(i)
+    city = rng.choice(CITIES)
+    ident = f"city-{i:05d}"
+    n_sys = rng.choice([1, 1, 2])
+    year = rng.randint(2015, 2025)
+    lines = [
+        "# yaml-language-server: $schema=../schema/lianxi.schema.json",
+        "lianxi: 1",
+        f"id: {ident}",
+        f"jurisdiction: {city}市",
+        "level: city",
+        "sources:",
+        f"  - title: {q(f'{city}市人民政府办公室关于建立联席会议制度的通知')}",
+        "document:",
+        "  kind: 通知",
+        f"  issuer: {city}市人民政府办公室",
+        f"  number: {city[0]}政办函〔{year}〕{rng.randint(1, 120)}号",
+        f"  date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        f"  title: {city}市人民政府办公室关于建立联席会议制度的通知",
+        "  addressees: [各县（市、区）人民政府, 市直各有关单位]",
+        "  note: 此件公开发布",
+        "systems:",
+    ]
+    for key, name, topics in rng.sample(TOPICS, n_sys):
+        units = rng.sample(UNITS, rng.randint(20, 40))
+        if "市市场监管局" not in units:
+            units[0] = "市市场监管局"
+        lines += [
+            f"  - key: {key}",
+            f"    name: {city}市{name}联席会议制度",
+            "    short_name: 联席会议",
+            f"    topics: [{', '.join(topics)}]",
+            "    status: active",
+            f"    established: {year}-06-01",
+            "    duties:",
+            *[f"      - {d.format(t=name)}" for d in rng.sample(DUTIES, 5)],
+            "    lead_unit: 市市场监管局",
+            "    units:",
+        ]
+        for u in units:
+            if rng.random() < 0.5:
+                person = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+                lines += [f"      - name: {u}", f"        member: {{name: {person}, post: 副局长}}"]
+            else:
+                lines.append(f"      - {u}")
+        lines += [
+            f"    declared_unit_count: {len(units)}",
+            "    conveners:",
+            "      - role: convener",
+            "        post: 市政府分管市场监管工作的副市长",
+            "      - role: deputy_convener",
+            "        post: 市市场监管局主要负责人",
+            "        unit: 市市场监管局",
+            "    office: {unit: 市市场监管局, director: 市市场监管局分管同志}",
+            "    liaisons: {rule: 各成员单位承办科室负责同志}",
+            "    rules:",
+            "      plenary_per_year: 1",
+            "      text:",
+            *[f"        - {r}" for r in RULES],
+            "    requirements:",
+            "      - 各成员单位要按照职责分工，主动研究有关问题，积极配合，形成合力。",
+            "    meetings:",
+        ]
+        for y in range(year + 1, 2026):
+            lines += [
+                f"      - date: {y}-03-{rng.randint(1, 28):02d}",
+                "        kind: plenary",
+                "        place: 市政府第一会议室",
+                "        decisions:",
+                f"          - text: 制定{y}年工作要点",
+                "            owners: [市市场监管局]",
+                f"            due: {y}-06-30",
+                "            status: done",
+            ]
+        if lines[-1] == "    meetings:":
+            lines[-1] = "    meetings: []"
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    n, out = int(sys.argv[1]), Path(sys.argv[2])
+    folder = out / "definitions"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"city-{i:05d}.yaml").write_text(definition(i), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
