@@ -315,6 +315,57 @@ def schema(
             err_print(f"wrote {output}")
 
 
+@app.command()
+def meetings(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Definitions (ID, ID:KEY, a path); default: the whole workspace.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.text
+    ),
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Date that decides what is overdue (YYYY-MM-DD).", metavar="YYYY-MM-DD"
+        ),
+    ] = None,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List meetings newest first, then open decisions, overdue ones first and marked.
+
+    Examples: lianxi meetings | lianxi meetings neimenggu --today 2024-01-15 --format json
+    """
+    setup(lang)
+    from lianxi import meetings as core
+    from lianxi import report
+    from lianxi.workspace import load_ref
+
+    with user_errors():
+        day = _parse_date(today, "--today")
+        base = _root(root)
+        loaded = []
+        for ref in _resolve(refs or [], base):
+            result = load_ref(ref, base)
+            if result.definition is None:
+                err_print(
+                    report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
+                )
+                _finish(True)
+            loaded.append((result.definition, ref.key))
+        rows, open_ = core.collect(loaded, day)
+        text = (
+            core.format_json(rows, open_)
+            if fmt == ShowFormat.json
+            else core.format_text(rows, open_)
+        )
+    out_print(text)
+
+
 def run() -> None:
     """Entry point used by `python -m lianxi` and the console script."""
     app()

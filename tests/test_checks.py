@@ -134,7 +134,8 @@ def test_check_passes(old: str, new: str) -> None:
 
 
 def test_every_registered_check_has_a_failing_case() -> None:
-    assert set(CHECKS) <= {c[0] for c in CASES}
+    practice_codes = {"LX401", "LX402", "LX403"}  # tested below with their own dates
+    assert set(CHECKS) <= {c[0] for c in CASES} | practice_codes
 
 
 def test_every_check_is_documented_in_its_docstring() -> None:
@@ -150,3 +151,79 @@ def test_severity_overrides_and_off() -> None:
         Severity.WARNING
     ]
     assert run_checks(result, CTX, {"LX201": None}) == []
+
+
+MEETINGS_BASE = VALID.replace("    established: 2024-10-12", "    established: 2023-05-01").replace(
+    "    office:", "    rules:\n      plenary_per_year: 1\n    meetings:\n@MEETINGS@    office:"
+)
+
+
+def meeting(date: str, kind: str = "plenary", decisions: str = "") -> str:
+    return f"      - date: {date}\n        kind: {kind}\n" + decisions
+
+
+def decision(due: str, status: str) -> str:
+    return (
+        f"        decisions:\n          - text: 制定年度工作要点\n            owners: [市市场监管局]\n"
+        f"            due: {due}\n            status: {status}\n"
+    )
+
+
+def practice(meetings: str, today: dt.date) -> list[tuple[str, int, int, str]]:
+    text = MEETINGS_BASE.replace("@MEETINGS@", meetings)
+    return [
+        (d.code, d.line, d.col, d.message)
+        for d in run_checks(load_text(text, "demo.yaml"), Context(today))
+    ]
+
+
+def test_lx401_year_missed_names_the_year() -> None:
+    found = practice(meeting("2024-03-01"), dt.date(2026, 3, 1))
+    assert found == [
+        (
+            "LX401",
+            29,
+            25,
+            "quality: 0 plenary meeting(s) recorded in 2025; the rules ask for 1 a year",
+        )
+    ]
+
+
+def test_lx401_years_kept() -> None:
+    assert practice(meeting("2024-03-01") + meeting("2025-12-30"), dt.date(2026, 3, 1)) == []
+
+
+def test_lx401_thematic_meeting_does_not_count() -> None:
+    found = practice(meeting("2024-03-01") + meeting("2025-03-01", "专题会议"), dt.date(2026, 3, 1))
+    assert [f[0] for f in found] == ["LX401"]
+
+
+def test_lx402_decision_overdue_at_its_line() -> None:
+    found = practice(
+        meeting("2024-03-01", decisions=decision("2024-06-30", "open")), dt.date(2025, 1, 1)
+    )
+    assert [(c, line, col) for c, line, col, _ in found] == [("LX402", 34, 13)]
+    assert "185 days after its due date 2024-06-30" in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("due", "status"), [("2024-06-30", "done"), ("2025-06-30", "open")], ids=["done", "not-yet-due"]
+)
+def test_lx402_passes(due: str, status: str) -> None:
+    assert (
+        practice(meeting("2024-03-01", decisions=decision(due, status)), dt.date(2025, 1, 1)) == []
+    )
+
+
+def test_lx403_meeting_before_established() -> None:
+    found = practice(meeting("2023-01-05") + meeting("2024-03-01"), dt.date(2025, 1, 1))
+    assert [(c, line, col) for c, line, col, _ in found] == [("LX403", 31, 15)]
+
+
+def test_lx403_meeting_after_abolished() -> None:
+    text = MEETINGS_BASE.replace(
+        "    established: 2023-05-01", "    established: 2023-05-01\n    abolished: 2024-01-01"
+    )
+    text = text.replace("@MEETINGS@", meeting("2024-03-01"))
+    found = [d.code for d in run_checks(load_text(text, "demo.yaml"), Context(dt.date(2025, 1, 1)))]
+    assert found == ["LX403"]

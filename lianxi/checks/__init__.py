@@ -8,6 +8,7 @@ from types import ModuleType
 from lianxi.checks import (
     convener_is_member,
     date_order,
+    decision_overdue,
     decision_owner_is_member,
     document_number,
     duplicate_unit,
@@ -15,8 +16,10 @@ from lianxi.checks import (
     id_format,
     id_matches_stem,
     lead_is_member,
+    meeting_in_lifetime,
     office_is_member,
     other_duty_not_member,
+    plenary_each_year,
     roster_is_member,
     status_successor,
     unique_system_keys,
@@ -44,6 +47,9 @@ CHECKS: dict[str, ModuleType] = {
         other_duty_not_member,
         date_order,
         status_successor,
+        plenary_each_year,
+        decision_overdue,
+        meeting_in_lifetime,
     )
 }
 

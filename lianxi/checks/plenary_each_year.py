@@ -1,0 +1,47 @@
+"""LX401: every full calendar year has the plenary meetings that `rules.plenary_per_year` asks for.
+
+Years are counted from the year after `established` up to the last full year before `--today`
+(or before the year the system was abolished). The message names the year.
+
+Passes: `plenary_per_year: 1`, established 2023-05-01, a plenary meeting recorded in 2024 and 2025,
+checked on 2026-03-01.  Fails: the same with no plenary meeting in 2025.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from lianxi import diagnostics as dg
+from lianxi.checks._base import Context, at, systems
+from lianxi.diagnostics import Diagnostic
+from lianxi.loader import LoadResult
+from lianxi.model import MeetingKind
+
+CODE = "LX401"
+
+
+def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
+    for i, system, _ in systems(result):
+        wanted = system.rules.plenary_per_year if system.rules else None
+        if not wanted or system.established is None:
+            continue
+        last = ctx.today.year - 1
+        if system.abolished is not None:
+            last = min(last, system.abolished.year - 1)
+        held = Counter(m.date.year for m in system.meetings if m.kind == MeetingKind.plenary)
+        line, col = at(result, "systems", i, "rules", "plenary_per_year")
+        for year in range(system.established.year + 1, last + 1):
+            if held[year] < wanted:
+                yield dg.make(
+                    CODE,
+                    result.file,
+                    line,
+                    col,
+                    f"{system.key}: {held[year]} plenary meeting(s) recorded in {year}; the rules "
+                    f"ask for {wanted} a year",
+                    f"{system.key}：{year} 年记录的全体会议为 {held[year]} 次，工作规则要求每年 "
+                    f"{wanted} 次",
+                    f"add the {year} meeting under `meetings:` (kind: plenary), if it was held",
+                    f"如已召开，请在 meetings 中补录 {year} 年的全体会议（kind: plenary）",
+                )
