@@ -110,6 +110,12 @@ class DiagFormat(enum.StrEnum):
     github = "github"
 
 
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
 class ShowFormat(enum.StrEnum):
     text = "text"
     json = "json"
@@ -364,6 +370,132 @@ def meetings(
             else core.format_text(rows, open_)
         )
     out_print(text)
+
+
+@app.command()
+def diff(
+    a: Annotated[
+        str | None,
+        typer.Argument(help="First REF (ID, ID:KEY, ID@REV, a path).", show_default=False),
+    ] = None,
+    b: Annotated[str | None, typer.Argument(help="Second REF.", show_default=False)] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="Compare every definition changed since this git revision.",
+            metavar="REV",
+        ),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.text
+    ),
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Compare two systems: peers by unit function, or one system across git revisions.
+
+    Examples: lianxi diff yuncheng ezhou | lianxi diff yuncheng@HEAD~1 yuncheng |
+    lianxi diff --base origin/main --format md
+    """
+    setup(lang)
+    from lianxi import diff as core
+    from lianxi.compare import compare_refs, compare_since
+
+    with user_errors():
+        base_dir = _root(root)
+        if base is not None:
+            if a or b:
+                raise dg.UsageError(
+                    dg.make(
+                        "LX901",
+                        "diff",
+                        0,
+                        0,
+                        "give either --base REV or two REFs, not both",
+                        "--base 与两个引用不能同时使用",
+                    )
+                )
+            results, problems = compare_since(base_dir, base)
+        else:
+            if not a or not b:
+                raise dg.UsageError(
+                    dg.make(
+                        "LX901",
+                        "diff",
+                        0,
+                        0,
+                        "diff needs two REFs, or --base REV",
+                        "diff 需要两个引用，或使用 --base REV",
+                        "for example: lianxi diff yuncheng ezhou",
+                        "例如：lianxi diff yuncheng ezhou",
+                    )
+                )
+            ref_a, ref_b = _resolve([a, b], base_dir)
+            results, problems = compare_refs(ref_a, ref_b, base_dir)
+        if problems:
+            from lianxi import report
+
+            err_print(report.format_text(problems, _source_lines(problems, base_dir)))
+            _finish(True)
+        text = core.FORMATTERS[fmt.value](results)
+    out_print(text)
+    _finish(exit_code and sum(r.differences for r in results) > 0)
+
+
+class LevelChoice(enum.StrEnum):
+    national = "national"
+    provincial = "provincial"
+    city = "city"
+    county = "county"
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder to scaffold (default: here).", file_okay=False)
+    ] = Path(),
+    lang: LangOpt = None,
+) -> None:
+    """Scaffold a workspace: definitions/ with a commented example, templates/, lianxi.toml,
+    .pre-commit-config.yaml and a GitHub Actions workflow. Never overwrites a file.
+
+    Example: lianxi init my-definitions && cd my-definitions && lianxi validate
+    """
+    setup(lang)
+    from lianxi.scaffold import init_workspace
+
+    with user_errors():
+        written = init_workspace(folder)
+    for path in written:
+        err_print(f"wrote {path}" if dg.language() == "en" else f"已写入 {path}")
+
+
+@app.command()
+def new(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The new definition's id.")],
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="e.g. 运城市.")],
+    level: Annotated[LevelChoice, typer.Option("--level", help="Level of the systems.")] = (
+        LevelChoice.city
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write definitions/ID.yaml with the schema modeline and every field commented in Chinese.
+
+    Example: lianxi new xian --jurisdiction 西安市 --level city
+    """
+    setup(lang)
+    from lianxi.model import Level
+    from lianxi.scaffold import new_definition
+
+    with user_errors():
+        path = new_definition(_root(root), ident, jurisdiction, Level(level.value), force)
+    err_print(f"wrote {path}" if dg.language() == "en" else f"已写入 {path}")
 
 
 def run() -> None:

@@ -223,3 +223,49 @@ def git_show(root: Path, rev: str, relpath: str) -> bytes:
             )
         )
     return proc.stdout
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise UsageError(
+            dg.make("LX902", str(root), 0, 0, f"cannot run git: {e}", f"无法运行 git：{e}")
+        ) from None
+
+
+def definitions_at(root: Path, rev: str) -> list[str]:
+    """Relative paths of the definition files at a git revision; UsageError (LX902) if unknown."""
+    proc = _git(root, "ls-tree", "--name-only", f"{rev}:{DEFINITIONS}")
+    if proc.returncode != 0:
+        check = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if check.returncode != 0:
+            raise UsageError(
+                dg.make(
+                    "LX902",
+                    rev,
+                    0,
+                    0,
+                    f"git does not know revision {rev!r}",
+                    f"git 中找不到版本 {rev!r}",
+                )
+            )
+        return []  # the revision exists but had no definitions/ yet
+    names = proc.stdout.decode("utf-8", "replace").splitlines()
+    return sorted(f"{DEFINITIONS}/{n}" for n in names if n.endswith((".yaml", ".yml")))
+
+
+def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | None]]:
+    """Definitions added, removed or changed since `rev`: (relative path, old bytes, new path)."""
+    before = set(definitions_at(root, rev))
+    now = {f"{DEFINITIONS}/{p.name}": p for p in definition_paths(root)}
+    out: list[tuple[str, bytes | None, Path | None]] = []
+    for rel in sorted(before | set(now)):
+        old = git_show(root, rev, rel) if rel in before else None
+        new = now.get(rel)
+        if old is not None and new is not None and new.read_bytes() == old:
+            continue
+        out.append((rel, old, new))
+    return out

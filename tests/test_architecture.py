@@ -29,6 +29,7 @@ RANK = {
     "meetings": 5,
     "units": 5,
     "scaffold": 5,
+    "compare": 6,
     "report": 7,
     "cli": 9,
     "__main__": 10,

@@ -1,0 +1,88 @@
+"""`lianxi init`, `lianxi new`, the workflow and the pre-commit hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from lianxi.cli import app
+from lianxi.scaffold import init_files
+
+from .conftest import REPO
+
+runner = CliRunner()
+
+
+def test_init_then_validate_exits_0(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    result = runner.invoke(app, ["init", str(folder)], env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == sorted(
+        init_files()
+    )
+    result = runner.invoke(app, ["validate", "--root", str(folder)], env={"LANG": "C"})
+    assert (result.exit_code, result.stderr) == (0, "checked 1 file: no problems found\n")
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "lianxi.toml").write_text("# mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path)], env={"LANG": "C"})
+    assert result.exit_code == 1
+    assert "LX504" in result.stderr and "Traceback" not in result.output
+    assert (tmp_path / "lianxi.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert not (tmp_path / "definitions").exists()
+
+
+def test_new_writes_a_commented_definition_that_validates(tmp_path: Path) -> None:
+    (tmp_path / "definitions").mkdir()
+    result = runner.invoke(
+        app, ["new", "xian", "--jurisdiction", "西安市", "--root", str(tmp_path)], env={"LANG": "C"}
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "definitions" / "xian.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/lianxi.schema.json\n")
+    assert "# 成员单位，按原文顺序" in text and "jurisdiction: 西安市" in text
+    assert runner.invoke(app, ["validate", "--root", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(app, ["new", "xian", "--jurisdiction", "西安市", "--root", str(tmp_path)])
+    assert again.exit_code == 1 and "LX504" in again.stderr
+
+
+def test_new_rejects_a_bad_id(tmp_path: Path) -> None:
+    (tmp_path / "definitions").mkdir()
+    result = runner.invoke(
+        app, ["new", "Xi An", "--jurisdiction", "西安市", "--root", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "LX105" in result.stderr
+
+
+def test_workflow_validates_and_diffs_on_pull_requests() -> None:
+    example = (REPO / "examples" / "lianxi-validate.yml").read_text(encoding="utf-8")
+    assert example == init_files()[".github/workflows/lianxi.yml"]
+    flow = yaml.safe_load(example)
+    steps = flow["jobs"]["validate"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.startswith("pip install") for r in runs)
+    assert "lianxi validate --format github" in runs
+    summary = next(s for s in steps if "lianxi diff --base" in s.get("run", ""))
+    assert summary["if"] == "github.event_name == 'pull_request'"
+    assert "--format md" in summary["run"] and "$GITHUB_STEP_SUMMARY" in summary["run"]
+    assert steps[0]["with"]["fetch-depth"] == 0  # diff --base needs the base branch's history
+
+
+def test_pre_commit_hook() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "lianxi-validate"
+    assert hook["entry"] == "lianxi validate"
+    import re
+
+    assert re.search(hook["files"], "definitions/yuncheng.yaml")
+    assert not re.search(hook["files"], "templates/notice.md.j2")
+
+
+@pytest.mark.parametrize("command", ["init", "new", "meetings", "diff"])
+def test_help_has_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Example" in result.output
