@@ -262,6 +262,9 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = e.problem or str(e)
     lines = text.splitlines()
+    if line > len(lines):  # an error at the end of the stream: point at the end of the text
+        line = max(len(lines), 1)
+        col = len(lines[-1]) + 1 if lines else 1
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in problem or "\t" in src[: max(col, 1)]:
         return dg.make(
