@@ -261,7 +261,7 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = e.problem or str(e)
-    lines = text.splitlines()
+    lines = text.split("\n")
     if line > len(lines):  # an error at the end of the stream: point at the end of the text
         line = max(len(lines), 1)
         col = len(lines[-1]) + 1 if lines else 1
