@@ -91,7 +91,7 @@ class Pair:
 
     @property
     def same(self) -> bool:
-        return self.a == self.b
+        return bool(self.a == self.b)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"key": self.key, "a": self.a, "b": self.b}
@@ -278,7 +278,7 @@ def compare_peers(
             False,
         ),
     ):
-        if by_function and va and vb and fn(va) == fn(vb):
+        if by_function and isinstance(va, str) and isinstance(vb, str) and fn(va) == fn(vb):
             continue
         if va != vb:
             setup.items.append(Pair(key, va, vb))

@@ -14,7 +14,7 @@ RANK = {
     "diagnostics": 0,
     "output": 1,
     "model": 1,
-    "names": 1,
+    "names": 2,
     "loader": 2,
     "schema": 2,
     "workspace": 3,

@@ -98,6 +98,10 @@ CASES = [
         (34, 18, "error"),
     ),
     ("LX211", "    established:", "    status: replaced\n    established:", (14, 13, "error")),
+    ("LX301", "      - 市教育局\n", "      - 市公按局\n", (18, 9, "warning")),
+    ("LX302", "      - 市教育局\n", "      - 市工商局\n", (18, 9, "warning")),
+    ("LX303", "      - 市教育局\n", "      - 教育部\n", (18, 9, "warning")),
+    ("LX303", "      - 市教育局\n", "      - 山西省教育厅\n", (18, 9, "warning")),
 ]
 
 
@@ -116,9 +120,9 @@ def test_check_fails(code: str, old: str, new: str, expected: tuple[int, int, st
         pytest.param("    office:", MEETING + "    office:", id="LX206-LX210-meeting-ok"),
         pytest.param(
             TAIL,
-            TAIL.replace("      - name", "      - {name: 各县区, group: 2}\n      - name").replace(
-                ": 3", ": 5"
-            ),
+            TAIL.replace(
+                "      - name", "      - {name: 各县区政府, group: 2}\n      - name"
+            ).replace(": 3", ": 5"),
             id="LX201-group-with-number",
         ),
         pytest.param(
@@ -127,10 +131,44 @@ def test_check_fails(code: str, old: str, new: str, expected: tuple[int, int, st
             id="LX211-replaced-with-successor",
         ),
         pytest.param("运政办函〔2024〕38号", "国办函〔2024〕7号", id="LX208-other-number"),
+        pytest.param("      - 市教育局\n", "      - 運城市教育局\n", id="LX301-traditional"),
+        pytest.param("      - 市教育局\n", "      - 市教育局（市语委）\n", id="LX301-plate"),
+        pytest.param("      - 市教育局\n", "      - 人行运城市分行\n", id="LX303-vertical-body"),
     ],
 )
 def test_check_passes(old: str, new: str) -> None:
     assert diags(VALID.replace(old, new, 1)) == []
+
+
+def test_abolished_name_is_fine_before_the_reform() -> None:
+    text = VALID.replace("      - 市教育局\n", "      - 市工商局\n      - 质监局\n")
+    text = text.replace("〔2024〕38号", "〔2014〕67号").replace("2024-10-12", "2014-05-07")
+    text = text.replace("declared_unit_count: 3", "declared_unit_count: 4")
+    assert diags(text) == []
+
+
+def test_abolished_name_hint_names_the_successor() -> None:
+    found = run_checks(
+        load_text(VALID.replace("      - 市教育局\n", "      - 市工商局\n"), "d.yaml")
+    )
+    lx302 = [d for d in found if d.code == "LX302"]
+    assert len(lx302) == 1
+    assert "2019-03-31" in lx302[0].message
+    assert lx302[0].hint == "its work passed to 市场监管: write 市市场监管局"
+
+
+def test_unknown_unit_hint_lists_closest_names() -> None:
+    found = run_checks(
+        load_text(VALID.replace("      - 市教育局\n", "      - 市公按局\n"), "d.yaml")
+    )
+    (lx301,) = [d for d in found if d.code == "LX301"]
+    assert lx301.hint is not None and "公安局" in lx301.hint
+
+
+def test_duplicate_unit_after_normalization() -> None:
+    text = VALID.replace("      - 市教育局\n", "      - 市教育局\n      - 市发改委\n")
+    text = text.replace("declared_unit_count: 3", "declared_unit_count: 4")
+    assert [d[:3] for d in diags(text) if d[0] == "LX202"] == [("LX202", 19, 9)]
 
 
 def test_every_registered_check_has_a_failing_case() -> None:

@@ -16,3 +16,10 @@ def test_ruff(args: list[str]) -> None:
         [sys.executable, "-m", "ruff", *args], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_strict() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "lianxi"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -24,6 +24,9 @@ from lianxi.checks import (
     status_successor,
     unique_system_keys,
     unit_count,
+    unit_in_catalog,
+    unit_level,
+    unit_name_current,
 )
 from lianxi.checks._base import Context
 from lianxi.diagnostics import Diagnostic, Severity
@@ -50,6 +53,9 @@ CHECKS: dict[str, ModuleType] = {
         plenary_each_year,
         decision_overdue,
         meeting_in_lifetime,
+        unit_in_catalog,
+        unit_name_current,
+        unit_level,
     )
 }
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,7 +26,9 @@ def unit_key(name: str) -> str:
     """Return the comparison key of a unit name (the one normalization of lianxi.names)."""
     key = _KEYS.get(name)
     if key is None:
-        key = _KEYS[name] = unicodedata.normalize("NFKC", "".join(name.split()))
+        from lianxi.names import function_key
+
+        key = _KEYS[name] = function_key(name)
     return key
 
 

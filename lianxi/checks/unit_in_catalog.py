@@ -1,0 +1,46 @@
+"""LX301: every unit name can be placed in the catalog of government functions (a warning).
+
+A name the catalog cannot place is never guessed: the hint lists the closest catalog names, so a
+typo (市公按局) is caught and a genuinely local body can be added to the catalog.
+
+Passes: units 市发展改革委, 運城市市場監管局.  Fails: units 市公按局.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lianxi import diagnostics as dg
+from lianxi import names
+from lianxi.checks._base import Context, at, systems
+from lianxi.diagnostics import Diagnostic
+from lianxi.loader import LoadResult
+
+CODE = "LX301"
+
+
+def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
+    for i, system, _ in systems(result):
+        places: list[tuple[str, tuple[str | int, ...]]] = [
+            (u.name, ("systems", i, "units", j)) for j, u in enumerate(system.units)
+        ]
+        for j, other in enumerate(system.other_duties):
+            places += [
+                (n, ("systems", i, "other_duties", j, "units", k))
+                for k, n in enumerate(other.units)
+            ]
+        for name, path in places:
+            if names.resolve(name) is not None:
+                continue
+            near = names.closest(name)
+            line, col = at(result, *path)
+            yield dg.make(
+                CODE,
+                result.file,
+                line,
+                col,
+                f"unit {name!r} is not in the catalog of government functions",
+                f"单位 {name!r} 不在政府职能名录中",
+                f"closest: {', '.join(near)}" if near else "check the spelling",
+                f"最接近的名称：{'、'.join(near)}" if near else "请检查名称",
+            )

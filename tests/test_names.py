@@ -1,0 +1,266 @@
+"""The one normalization: real name variants and the function each must resolve to."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from lianxi import names
+from lianxi.model import Level
+
+#: (name as printed somewhere, function id, level the name implies or None)
+VARIANTS = [
+    # 运城 (运政办函〔2024〕38号), both systems
+    ("市发展改革委", "development-reform", "city"),
+    ("市教育局", "education", "city"),
+    ("市科技局", "science-technology", "city"),
+    ("市工信局", "industry-it", "city"),
+    ("市公安局", "public-security", "city"),
+    ("市民政局", "civil-affairs", "city"),
+    ("市司法局", "justice", "city"),
+    ("市财政局", "finance", "city"),
+    ("市人社局", "human-resources", "city"),
+    ("市规划和自然资源局", "natural-resources", "city"),
+    ("市生态环境局", "ecology-environment", "city"),
+    ("市住建局", "housing", "city"),
+    ("市交通局", "transport", "city"),
+    ("市农业农村局", "agriculture-rural", "city"),
+    ("市商务局", "commerce", "city"),
+    ("市文旅局", "culture-tourism", "city"),
+    ("市卫健委", "health", "city"),
+    ("市应急局", "emergency", "city"),
+    ("市市场监管局", "market-regulation", "city"),
+    ("市体育局", "sport", "city"),
+    ("市统计局", "statistics", "city"),
+    ("市审批服务管理局", "administrative-approval", "city"),
+    ("市能源局", "energy", "city"),
+    ("市机关事务管理局", "government-affairs", "city"),
+    ("市中级人民法院", "court", "city"),
+    ("运城海关", "customs", "city"),
+    ("市税务局", "tax", "city"),
+    ("国家金融监督管理总局运城监管分局", "financial-regulation", None),
+    ("市水务局", "water", "city"),
+    ("市退役军人事务局", "veterans", "city"),
+    ("市医保局", "healthcare-security", "city"),
+    ("市气象局", "meteorology", "city"),
+    ("市果业发展中心", "fruit-industry", "city"),
+    ("市综合检验检测中心", "inspection-testing", "city"),
+    ("市工商联", "federation-industry-commerce", "city"),
+    ("市市场监管局（市知识产权局）", "market-regulation", "city"),
+    ("市委组织部", "organization", "city"),
+    ("市委宣传部", "publicity", "city"),
+    ("市外事办", "foreign-affairs", "city"),
+    ("市国资委", "sasac", "city"),
+    ("市人民检察院", "procuratorate", "city"),
+    ("市贸促会", "ccpit", "city"),
+    ("市邮政管理局", "postal", "city"),
+    ("人行运城市分行", "peoples-bank", None),
+    # 鄂州
+    ("市发改委", "development-reform", "city"),
+    ("市经信局", "industry-it", "city"),
+    ("市自然资源和城乡建设局", "natural-resources", "city"),
+    ("市住房和城市更新局", "housing", "city"),
+    ("市城管委", "urban-management", "city"),
+    ("市交通运输局", "transport", "city"),
+    ("市水利和湖泊局", "water", "city"),
+    ("市应急管理局", "emergency", "city"),
+    ("市数据局", "data", "city"),
+    ("市公共资源交易中心", "public-resources-trading", "city"),
+    ("市机关事务服务中心", "government-affairs", "city"),
+    ("市临空物流发展服务中心", "airport-economy", "city"),
+    ("鄂州海关", "customs", "city"),
+    ("各区人民政府", "government", None),
+    ("葛店经开区", "development-zone", None),
+    ("临空经济区管委会", "airport-economy", None),
+    # 连云港 (2014, traditional characters with inline pinyin, prefixes omitted)
+    ("市委宣傳部", "publicity", "city"),
+    ("市人大教科文衛委", "congress", "city"),
+    ("市中級人民法院", "court", "city"),
+    ("市人民檢察院", "procuratorate", "city"),
+    ("市發(fā)改委(市經協辦)", "development-reform", "city"),
+    ("經信委(中小企業局)", "industry-it", None),
+    ("教育局", "education", None),
+    ("科技局(知識產(chǎn)權局)", "science-technology", None),
+    ("公安局", "public-security", None),
+    ("人社局", "human-resources", None),
+    ("農委", "agriculture-old", None),
+    ("文廣新局(版權局)", "culture-old", None),
+    ("法制辦", "legal-affairs-office", None),
+    ("國資委", "sasac", None),
+    ("連雲港海關", "customs", "city"),
+    ("工商局", "industry-commerce", None),
+    ("質監局", "quality-supervision", None),
+    ("各縣區政府", "government", None),
+    ("市開發(fā)區管委會", "development-zone", "city"),
+    # 全国计量工作部际联席会议 (national)
+    ("市场监管总局", "market-regulation", "national"),
+    ("教育部", "education", "national"),
+    ("科技部", "science-technology", "national"),
+    ("工业和信息化部", "industry-it", "national"),
+    ("公安部", "public-security", "national"),
+    ("司法部", "justice", "national"),
+    ("财政部", "finance", "national"),
+    ("自然资源部", "natural-resources", "national"),
+    ("生态环境部", "ecology-environment", "national"),
+    ("交通运输部", "transport", "national"),
+    ("水利部", "water", "national"),
+    ("农业农村部", "agriculture-rural", "national"),
+    ("国家卫生健康委", "health", "national"),
+    ("国务院国资委", "sasac", "national"),
+    ("广电总局", "radio-tv", "national"),
+    ("体育总局", "sport", "national"),
+    ("中科院", "academy-sciences", "national"),
+    ("工程院", "academy-engineering", "national"),
+    ("中国气象局", "meteorology", "national"),
+    ("国家能源局", "energy", "national"),
+    ("国家国防科工局", "defense-industry", "national"),
+    ("国家铁路局", "railway", "national"),
+    ("中国民航局", "civil-aviation", "national"),
+    ("国家药监局", "drug-administration", "national"),
+    ("中央军委装备发展部", "cmc-equipment", "national"),
+    # 内蒙古 (provincial)
+    ("自治区市场监管局", "market-regulation", "provincial"),
+    ("内蒙古自治区市场监督管理局", "market-regulation", "provincial"),
+    ("自治区党委宣传部", "publicity", "provincial"),
+    ("公安厅", "public-security", "provincial"),
+    ("高级人民法院", "court", "provincial"),
+    ("自治区政府办公厅", "general-office", "provincial"),
+    # full names, 规范简称 and colloquial forms
+    ("国家发展和改革委员会", "development-reform", "national"),
+    ("国家发展改革委", "development-reform", "national"),
+    ("国家发改委", "development-reform", "national"),
+    ("省发展改革委", "development-reform", "provincial"),
+    ("运城市发展和改革委员会", "development-reform", "city"),
+    ("中共运城市委宣传部", "publicity", "city"),
+    ("運城市市場監督管理局", "market-regulation", "city"),
+    ("国家税务总局运城市税务局", "tax", None),
+    ("山西省人力资源和社会保障厅", "human-resources", "provincial"),
+    ("县卫生健康局", "health", "county"),
+    ("市卫生健康委员会", "health", "city"),
+    ("市 公安局", "public-security", "city"),
+    ("市公安局　", "public-security", "city"),
+    ("中国人民银行运城市中心支行", "peoples-bank", None),
+    ("运城银保监分局", "banking-insurance-old", "city"),
+    ("国家知识产权局", "intellectual-property", "national"),
+    ("市知识产权局", "intellectual-property", "city"),
+    ("团市委", "youth-league", None),
+    ("市妇联", "womens-federation", "city"),
+    ("市科协", "science-association", "city"),
+    ("市总工会", "trade-union", "city"),
+    # pre-reform names resolve to the abolished body, whose successor is known
+    ("市工商行政管理局", "industry-commerce", "city"),
+    ("市质量技术监督局", "quality-supervision", "city"),
+    ("市食品药品监督管理局", "food-drug-old", "city"),
+    ("市国土资源局", "land-resources", "city"),
+    ("市环保局", "environmental-protection", "city"),
+    ("市卫计委", "health-family-planning", "city"),
+    ("市安监局", "work-safety", "city"),
+    ("市政府法制办", "legal-affairs-office", "city"),
+    ("市监察局", "supervision-old", "city"),
+    ("国家新闻出版广电总局", "press-radio-old", "national"),
+    ("中国银监会", "banking-old", "national"),
+    ("市国税局", "state-tax-old", "city"),
+    ("市地税局", "local-tax-old", "city"),
+    ("市林业局", "forestry-grassland", "city"),
+    ("国家粮食局", "grain-old", "national"),
+]
+
+
+@pytest.mark.parametrize(("name", "function", "level"), VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_variant_resolves(name: str, function: str, level: str | None) -> None:
+    r = names.resolve(name)
+    assert r is not None, f"{name} not placed; closest: {names.closest(name)}"
+    assert (r.function.id, r.level.value if r.level else None) == (function, level)
+
+
+def test_table_is_large_enough() -> None:
+    assert len(VARIANTS) >= 100
+    assert len({v[0] for v in VARIANTS}) == len(VARIANTS)
+
+
+@pytest.mark.parametrize(
+    ("old", "now"),
+    [
+        ("市工商局", "market-regulation"),
+        ("質監局", "market-regulation"),
+        ("市食药监局", "market-regulation"),
+        ("国土资源部", "natural-resources"),
+        ("市规划局", "natural-resources"),
+        ("环境保护部", "ecology-environment"),
+        ("市农委", "agriculture-rural"),
+        ("文广新局", "culture-tourism"),
+        ("市旅游局", "culture-tourism"),
+        ("市卫计委", "health"),
+        ("市安监局", "emergency"),
+        ("法制办", "justice"),
+        ("市监察局", "supervision"),
+        ("国家新闻出版广电总局", "radio-tv"),
+        ("中国银监会", "financial-regulation"),
+        ("中国保监会", "financial-regulation"),
+        ("银保监会", "financial-regulation"),
+        ("市国税局", "tax"),
+        ("市地税局", "tax"),
+        ("国家林业局", "forestry-grassland"),
+        ("国家粮食局", "grain-reserves"),
+        ("市扶贫办", "agriculture-rural"),
+    ],
+)
+def test_history_leads_to_the_present_function(old: str, now: str) -> None:
+    assert names.successor_key(old) == now
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("市发改委", "市发展改革委"),
+        ("市发改委", "国家发展改革委"),
+        ("市科技局（知识产权局）", "市科技局"),
+        ("運城市市場監管局", "市市场监管局"),
+        ("市卫健委", "市卫生健康委员会"),
+        ("ｓ市公安局".lstrip("ｓ"), "市公安局"),
+    ],
+)
+def test_same_function(a: str, b: str) -> None:
+    assert names.function_key(a) == names.function_key(b)
+
+
+def test_plates_are_kept() -> None:
+    r = names.resolve("市科技局（知识产权局）")
+    assert r is not None and r.plates == ("知识产权局",)
+    assert names.split_plates("市發改委(市經協辦)") == ("市发改委", ("市经协办",))
+
+
+def test_normalize_folds_width_script_space_and_prefix() -> None:
+    assert names.normalize("運城市 市場監管局") == "市场监管局"
+    assert names.normalize("ＡＢＣ局") == "ABC局"
+
+
+@pytest.mark.parametrize("name", ["市公按局", "知识产权保护中心", "某某协会", "xyz", "（）"])
+def test_unknown_names_are_not_guessed(name: str) -> None:
+    assert names.resolve(name) is None
+    assert names.function_key(name).startswith("?")
+
+
+def test_closest_offers_candidates() -> None:
+    assert "公安局" in names.closest("市公按局")
+
+
+def test_catalog_covers_the_reforms() -> None:
+    cat = {f.id: f for f in names.functions()}
+    assert len(cat) >= 70
+    assert cat["industry-commerce"].successor == "market-regulation"
+    assert str(cat["banking-insurance-old"].abolished) == "2023-05-18"
+    assert cat["data"].established is not None
+    assert cat["education"].display(Level.city) == "市教育局"
+    assert cat["market-regulation"].display(Level.national) == "国家市场监督管理总局"
+
+
+def test_catalog_model_rejects_inconsistency() -> None:
+    with pytest.raises(ValidationError, match="successor"):
+        names.Catalog.model_validate(
+            {"catalog": 1, "functions": [{"id": "a", "label": "甲", "successor": "b"}]}
+        )
+    with pytest.raises(ValidationError, match="used twice"):
+        names.Catalog.model_validate(
+            {"catalog": 1, "functions": [{"id": "a", "label": "甲"}, {"id": "a", "label": "乙"}]}
+        )
