@@ -20,6 +20,10 @@ def test_ruff(args: list[str]) -> None:
 
 def test_mypy_strict() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "lianxi"], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "mypy", "lianxi"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
