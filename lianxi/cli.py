@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lianxi.diagnostics import Diagnostic
+    from lianxi.model import Definition
     from lianxi.workspace import Ref
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -52,6 +53,7 @@ def out_print(text: str) -> None:
 
 
 def err_print(text: str) -> None:
+    sys.stdout.flush()  # keep stdout and stderr in order on a shared terminal
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -121,6 +123,12 @@ class ShowFormat(enum.StrEnum):
     json = "json"
 
 
+class TableFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
 RootOpt = Annotated[
     Path | None,
     typer.Option(
@@ -166,8 +174,15 @@ def _root(root: Path | None) -> Path:
 def _resolve(refs: list[str], root: Path) -> list[Ref]:
     from lianxi.workspace import Ref, definition_paths, display_path, parse_ref
 
+    out: list[Ref] = []
+    for r in refs:
+        if Path(r).is_dir():  # a folder stands for the definitions in it
+            files = sorted([*Path(r).glob("*.yaml"), *Path(r).glob("*.yml")])
+            out += [Ref(display_path(p, root), p) for p in files]
+        else:
+            out.append(parse_ref(r, root))
     if refs:
-        return [parse_ref(r, root) for r in refs]
+        return out
     return [Ref(display_path(p, root), p) for p in definition_paths(root)]
 
 
@@ -321,6 +336,23 @@ def schema(
             err_print(f"wrote {output}")
 
 
+def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]]:
+    """Load each REF; a file that does not load stops the command with its diagnostics."""
+    from lianxi import report
+    from lianxi.workspace import load_ref
+
+    loaded: list[tuple[Definition, str | None]] = []
+    for ref in refs:
+        result = load_ref(ref, base)
+        if result.definition is None:
+            err_print(
+                report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
+            )
+            _finish(True)
+        loaded.append((result.definition, ref.key))
+    return loaded
+
+
 @app.command()
 def meetings(
     refs: Annotated[
@@ -348,21 +380,11 @@ def meetings(
     """
     setup(lang)
     from lianxi import meetings as core
-    from lianxi import report
-    from lianxi.workspace import load_ref
 
     with user_errors():
         day = _parse_date(today, "--today")
         base = _root(root)
-        loaded = []
-        for ref in _resolve(refs or [], base):
-            result = load_ref(ref, base)
-            if result.definition is None:
-                err_print(
-                    report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
-                )
-                _finish(True)
-            loaded.append((result.definition, ref.key))
+        loaded = _load_all(_resolve(refs or [], base), base)
         rows, open_ = core.collect(loaded, day)
         text = (
             core.format_json(rows, open_)
@@ -370,6 +392,43 @@ def meetings(
             else core.format_text(rows, open_)
         )
     out_print(text)
+
+
+@app.command()
+def units(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="Show only this function (公安, 市公安局, public-security).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TableFormat.text
+    ),
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List every unit across the workspace with its catalog function and the systems it sits in.
+
+    Most-shared functions come first. Examples: lianxi units | lianxi units 公安 |
+    lianxi units --format csv > units.csv
+    """
+    setup(lang)
+    from lianxi import units as core
+
+    with user_errors():
+        loaded = _load_all(_resolve([], _root(root)), _root(root))
+        rows = core.collect(loaded)
+        if query is not None:
+            rows = [r for r in rows if core.matches(r, query)]
+        if fmt == TableFormat.json:
+            out_print(core.format_json(rows))
+        elif fmt == TableFormat.csv:
+            out_print(core.format_csv(rows))
+        else:
+            out_print(core.format_text(rows))
+        if query is not None and not rows:
+            raise typer.Exit(1)
 
 
 @app.command()

@@ -265,3 +265,9 @@ def test_lx403_meeting_after_abolished() -> None:
     text = text.replace("@MEETINGS@", meeting("2024-03-01"))
     found = [d.code for d in run_checks(load_text(text, "demo.yaml"), Context(dt.date(2025, 1, 1)))]
     assert found == ["LX403"]
+
+
+def test_lx401_silent_without_any_meeting_records() -> None:
+    text = MEETINGS_BASE.replace("    meetings:\n@MEETINGS@", "")
+    assert "meetings" not in text
+    assert run_checks(load_text(text, "demo.yaml"), Context(dt.date(2026, 3, 1))) == []

@@ -67,11 +67,11 @@ VARIANTS = [
     ("市数据局", "data", "city"),
     ("市公共资源交易中心", "public-resources-trading", "city"),
     ("市机关事务服务中心", "government-affairs", "city"),
-    ("市临空物流发展服务中心", "airport-economy", "city"),
+    ("市临空物流发展服务中心", "airport-logistics", "city"),
     ("鄂州海关", "customs", "city"),
     ("各区人民政府", "government", None),
     ("葛店经开区", "development-zone", None),
-    ("临空经济区管委会", "airport-economy", None),
+    ("临空经济区管委会", "development-zone", None),
     # 连云港 (2014, traditional characters with inline pinyin, prefixes omitted)
     ("市委宣傳部", "publicity", "city"),
     ("市人大教科文衛委", "congress", "city"),

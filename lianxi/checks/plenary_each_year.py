@@ -1,7 +1,8 @@
 """LX401: every full calendar year has the plenary meetings that `rules.plenary_per_year` asks for.
 
 Years are counted from the year after `established` up to the last full year before `--today`
-(or before the year the system was abolished). The message names the year.
+(or before the year the system was abolished). The message names the year. A system with no
+meeting records at all is not checked: its file does not keep minutes, so silence proves nothing.
 
 Passes: `plenary_per_year: 1`, established 2023-05-01, a plenary meeting recorded in 2024 and 2025,
 checked on 2026-03-01.  Fails: the same with no plenary meeting in 2025.
@@ -24,7 +25,7 @@ CODE = "LX401"
 def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for i, system, _ in systems(result):
         wanted = system.rules.plenary_per_year if system.rules else None
-        if not wanted or system.established is None:
+        if not wanted or system.established is None or not system.meetings:
             continue
         last = ctx.today.year - 1
         if system.abolished is not None:

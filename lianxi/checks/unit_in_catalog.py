@@ -21,19 +21,12 @@ CODE = "LX301"
 
 def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for i, system, _ in systems(result):
-        places: list[tuple[str, tuple[str | int, ...]]] = [
-            (u.name, ("systems", i, "units", j)) for j, u in enumerate(system.units)
-        ]
-        for j, other in enumerate(system.other_duties):
-            places += [
-                (n, ("systems", i, "other_duties", j, "units", k))
-                for k, n in enumerate(other.units)
-            ]
-        for name, path in places:
+        for j, unit in enumerate(system.units):
+            name = unit.name
             if names.resolve(name) is not None:
                 continue
             near = names.closest(name)
-            line, col = at(result, *path)
+            line, col = at(result, "systems", i, "units", j)
             yield dg.make(
                 CODE,
                 result.file,

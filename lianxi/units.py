@@ -1,0 +1,92 @@
+"""Every unit across a workspace, by catalog function, with the systems it sits in. Pure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lianxi import names
+from lianxi.diagnostics import language
+from lianxi.model import Definition
+
+
+@dataclass(slots=True)
+class UnitRow:
+    """One function (or one uncatalogued name) and where it sits."""
+
+    function: str  # catalog id, or `?` + normalized name when the catalog cannot place it
+    label: str
+    names: list[str] = field(default_factory=list)  # as written, first-seen order
+    systems: list[str] = field(default_factory=list)  # ID:KEY refs
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "function": self.function,
+            "label": self.label,
+            "names": self.names,
+            "systems": self.systems,
+        }
+
+
+def collect(defs: Sequence[tuple[Definition, str | None]]) -> list[UnitRow]:
+    """Group every member unit by function; most-shared first, then by function id."""
+    rows: dict[str, UnitRow] = {}
+    for defn, key in defs:
+        for system in defn.systems:
+            if key is not None and system.key != key:
+                continue
+            ref = f"{defn.id}:{system.key}"
+            for unit in system.units:
+                r = names.resolve(unit.name)
+                fid = r.function.id if r else "?" + names.normalize(unit.name)
+                row = rows.get(fid)
+                if row is None:
+                    row = rows[fid] = UnitRow(fid, r.function.label if r else unit.name)
+                if unit.name not in row.names:
+                    row.names.append(unit.name)
+                if ref not in row.systems:
+                    row.systems.append(ref)
+    return sorted(rows.values(), key=lambda r: (-len(r.systems), r.function))
+
+
+def matches(row: UnitRow, query: str) -> bool:
+    """True when `query` names this row's function (公安, 市公安局, public-security, 公安部 …)."""
+    q = names.clean(query)
+    if not q:
+        return True
+    if q == row.function or q in row.label:
+        return True
+    if any(q in names.clean(n) for n in row.names):
+        return True
+    r = names.resolve(query)
+    return r is not None and r.function.id == row.function
+
+
+def format_text(rows: Sequence[UnitRow]) -> str:
+    zh = language() == "zh"
+    if not rows:
+        return "没有匹配的单位" if zh else "no matching units"
+    out = []
+    for row in rows:
+        n = len(row.systems)
+        head = f"{row.label}  [{row.function}]  " + (f"{n} 个制度" if zh else f"{n} system(s)")
+        out.append(head)
+        out.append("  " + "、".join(row.names))
+        out.append("  " + ", ".join(row.systems))
+    return "\n".join(out)
+
+
+def format_json(rows: Sequence[UnitRow]) -> str:
+    return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2)
+
+
+def format_csv(rows: Sequence[UnitRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["function", "label", "names", "systems"])
+    for r in rows:
+        writer.writerow([r.function, r.label, "、".join(r.names), " ".join(r.systems)])
+    return buf.getvalue()
