@@ -10,7 +10,7 @@ import pytest
 from lianxi import diagnostics
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "seeds"  # the five source documents, as published (web pages included)
 
 VALID = """\
 # yaml-language-server: $schema=../schema/lianxi.schema.json
