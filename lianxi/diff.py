@@ -76,6 +76,13 @@ def _default_function(name: str) -> str:
     return function_key(name)
 
 
+def _current_function(name: str) -> str:
+    """Peers compare what a unit does today: 市工商局 in a 2014 list sits with 市市场监管局."""
+    from lianxi.names import successor_key
+
+    return successor_key(name)
+
+
 # ---------------------------------------------------------------------------------------------
 # Result records: plain data, so formatting and JSON are straightforward and stable.
 
@@ -200,8 +207,12 @@ def compare_peers(
     paired_by: str,
     function_of: FunctionOf | None = None,
 ) -> SystemDiff:
-    """Compare two different systems by function: units, lead, conveners, office, rules, duties."""
-    fn = function_of or _default_function
+    """Compare two different systems by function: units, lead, conveners, office, rules, duties.
+
+    Units of abolished bodies count under their present-day successor, so a pre-2018 list compares with a
+    current one by what each unit does now.
+    """
+    fn = function_of or _current_function
     out = SystemDiff(ref_a, ref_b, "peers", paired_by)
     ua, ub = _unit_index(a.units, fn), _unit_index(b.units, fn)
     shared = Section(

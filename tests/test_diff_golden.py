@@ -1,0 +1,124 @@
+"""`lianxi diff` on the repository's definitions and through git, against golden files.
+
+Regenerate after an intended change with `pytest tests/test_diff_golden.py --update-golden` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lianxi.cli import app
+
+from .conftest import REPO, VALID
+
+GOLDEN = Path(__file__).parent / "golden" / "diff"
+PEERS = [
+    ("yuncheng", "ezhou"),
+    ("yuncheng:ip", "lianyungang"),
+    ("guojia-jiliang", "yuncheng:quality"),
+]
+SUFFIX = {"text": "txt", "md": "md", "json": "json"}
+Golden = Callable[[str, Path], None]
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), env={"LANG": "C"}, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout
+
+
+def slug(ref: str) -> str:
+    return ref.replace(":", "-")
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+@pytest.mark.parametrize(("a", "b"), PEERS, ids=[f"{a}~{b}" for a, b in PEERS])
+def test_peer_diff_golden(a: str, b: str, fmt: str, golden: Golden) -> None:
+    code, out = run("diff", a, b, "--root", str(REPO), "--format", fmt, "--exit-code")
+    assert code == 1  # these peers differ
+    golden(out, GOLDEN / f"{slug(a)}__{slug(b)}.{SUFFIX[fmt]}")
+
+
+@pytest.mark.parametrize("ref", ["yuncheng", "ezhou:standard", "guojia-jiliang"])
+def test_a_system_against_itself_has_no_differences(ref: str) -> None:
+    code, out = run("diff", ref, ref, "--root", str(REPO), "--format", "json", "--exit-code")
+    assert code == 0
+    assert '"differences": 0' in out
+
+
+OLD_UNITS = (
+    "      - 市发展改革委\n      - 市教育局\n"
+    "      - name: 市工商局\n        member: {name: 张工, post: 局长}\n"
+)
+NEW_UNITS = (
+    "      - 市发展改革委\n"
+    "      - name: 市市场监管局\n        member: {name: 李四, post: 局长}\n"
+    "      - 市公安局\n"
+)
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "lianxi",
+        "GIT_AUTHOR_EMAIL": "lianxi@example.org",
+        "GIT_COMMITTER_NAME": "lianxi",
+        "GIT_COMMITTER_EMAIL": "lianxi@example.org",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def _definition(units: str, lead: str) -> str:
+    start = VALID.index("    units:\n") + len("    units:\n")
+    end = VALID.index("    declared_unit_count:")
+    text = VALID[:start] + units + VALID[end:]
+    return text.replace("lead_unit: 市市场监管局", f"lead_unit: {lead}")
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "definitions").mkdir()
+    path = tmp_path / "definitions" / "demo.yaml"
+    path.write_text(_definition(OLD_UNITS, "市工商局"), encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "v1")
+    path.write_text(_definition(NEW_UNITS, "市市场监管局"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_revision_diff_through_git_golden(history: Path, fmt: str, golden: Golden) -> None:
+    code, out = run("diff", "demo@HEAD", "demo", "--format", fmt, "--exit-code", cwd=history)
+    assert code == 1
+    golden(out, GOLDEN / f"revision.{SUFFIX[fmt]}")
+
+
+def test_base_lists_changed_definitions(history: Path, golden: Golden) -> None:
+    code, out = run("diff", "--base", "HEAD", "--format", "md", cwd=history)
+    assert code == 0
+    golden(out, GOLDEN / "base.md")
+
+
+def test_unknown_revision_is_a_usage_error(history: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["diff", "demo@nosuchrev", "demo", "--root", str(history)], env={"LANG": "C"}
+    )
+    assert result.exit_code == 2
+    assert "LX902" in result.stderr and "nosuchrev" in result.stderr
+    assert "Traceback" not in result.output
