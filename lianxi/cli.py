@@ -129,6 +129,20 @@ class TableFormat(enum.StrEnum):
     csv = "csv"
 
 
+class NoticeFormat(enum.StrEnum):
+    md = "md"
+    txt = "txt"
+    html = "html"
+    docx = "docx"
+
+
+class MembersFormat(enum.StrEnum):
+    md = "md"
+    csv = "csv"
+    html = "html"
+    docx = "docx"
+
+
 RootOpt = Annotated[
     Path | None,
     typer.Option(
@@ -429,6 +443,126 @@ def units(
             out_print(core.format_text(rows))
         if query is not None and not rows:
             raise typer.Exit(1)
+
+
+RenderRef = Annotated[
+    str | None,
+    typer.Argument(
+        help="ID, ID:KEY or a path (default: every definition, into --out-dir).", show_default=False
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+]
+OutDirOpt = Annotated[
+    Path,
+    typer.Option(
+        "--out-dir", help="Folder for files when no REF is given, or for docx.", file_okay=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+
+
+def _render(
+    doc: str,
+    ref: str | None,
+    fmt: str,
+    output: Path | None,
+    out_dir: Path,
+    force: bool,
+    root: Path | None,
+    private: bool = False,
+) -> None:
+    """Shared by `render notice` and `render members`: one REF to stdout or a file, or all into a folder."""
+    from lianxi import render as core
+    from lianxi.output import write_atomic
+
+    base = _root(root)
+    templates = base / "templates"
+
+    def produce(defn: Definition, key: str | None) -> bytes:
+        if doc == "notice":
+            if fmt == "docx":
+                return core.render_notice_docx(defn, key, templates, base)
+            return core.render_notice(defn, key, fmt, templates, base).encode("utf-8")
+        if fmt == "docx":
+            return core.render_members_docx(defn, key, private=private)
+        if fmt == "csv":
+            return core.members_csv(core.member_rows(defn, key, private=private), private=private)
+        return core.render_members(defn, key, fmt, templates, base, private=private).encode("utf-8")
+
+    with user_errors():
+        loaded = _load_all(_resolve([ref] if ref else [], base), base)
+        if ref is not None and output is None and fmt != "docx":
+            defn, key = loaded[0]
+            sys.stdout.flush()
+            sys.stdout.buffer.write(produce(defn, key))
+            sys.stdout.buffer.flush()
+            return
+        if ref is not None and output is not None:
+            defn, key = loaded[0]
+            write_atomic(output, produce(defn, key), force=force)
+            err_print(f"wrote {output}")
+            return
+        target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
+        names = [defn.id + (f"-{key}" if key else "") + f".{doc}.{fmt}" for defn, key in loaded]
+        existing = [n for n in names if (target / n).exists()]
+        if existing and not force:  # refuse before writing anything: no half-done folder
+            for n in existing:
+                write_atomic(target / n, b"", force=False)
+        with progress_bar(len(loaded), "rendering" if dg.language() == "en" else "生成") as tick:
+            for (defn, key), name in zip(loaded, names, strict=True):
+                write_atomic(target / name, produce(defn, key), force=force)
+                err_print(f"wrote {out_dir / name}")
+                if tick:
+                    tick(1)
+
+
+@render_app.command("notice")
+def render_notice(
+    ref: RenderRef = None,
+    fmt: Annotated[
+        NoticeFormat, typer.Option("--format", "-f", help="md, txt, html or docx (GB/T 9704).")
+    ] = NoticeFormat.md,
+    output: OutputOpt = None,
+    out_dir: OutDirOpt = Path("build"),
+    force: ForceOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Render the 通知 (or 函) with its systems, in the document's own structure and phrasing.
+
+    Examples: lianxi render notice yuncheng --format txt |
+    lianxi render notice yuncheng -f docx -o 运政办函〔2024〕38号.docx |
+    lianxi render notice --format html --out-dir site/
+    """
+    setup(lang)
+    _render("notice", ref, fmt.value, output, out_dir, force, root)
+
+
+@render_app.command("members")
+def render_members(
+    ref: RenderRef = None,
+    fmt: Annotated[
+        MembersFormat,
+        typer.Option("--format", "-f", help="md, csv (UTF-8 with BOM), html or docx."),
+    ] = MembersFormat.md,
+    output: OutputOpt = None,
+    out_dir: OutDirOpt = Path("build"),
+    force: ForceOpt = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="Add the liaison list with phone numbers.")
+    ] = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Render the 成员名单: conveners first, then the member units in order with names and posts.
+
+    Examples: lianxi render members guojia-jiliang | lianxi render members yuncheng:ip -f csv -o 成员.csv |
+    lianxi render members yuncheng --private -f docx -o 联络员.docx
+    """
+    setup(lang)
+    _render("members", ref, fmt.value, output, out_dir, force, root, private)
 
 
 @app.command()

@@ -217,6 +217,23 @@ class Rules(_Model):
     text: list[Text] = Field(default_factory=list, description="工作规则原文段落")
 
 
+class ListStyle(enum.StrEnum):
+    """How a list of duties, rules or requirements is printed in the document."""
+
+    paragraphs = "paragraphs"  # one paragraph each, unnumbered
+    inline = "inline"  # one paragraph, items joined with ；
+    yishi = "一是"  # one paragraph: 一是……；二是……。
+    paren_cn = "（一）"  # one paragraph each: （一）……
+    paren_ascii = "(一)"  # one paragraph each: (一)……
+    arabic = "1."  # one paragraph each: 1. ……
+
+
+class Layout(_Model):
+    duties: ListStyle = Field(ListStyle.inline, description="主要职责的排列方式")
+    rules: ListStyle = Field(ListStyle.paragraphs, description="工作规则的排列方式")
+    requirements: ListStyle = Field(ListStyle.paragraphs, description="工作要求的排列方式")
+
+
 class Headings(_Model):
     duties: str | None = Field(None, description="“主要职责”标题")
     units: str | None = Field(None, description="“成员单位”标题")
@@ -277,16 +294,26 @@ class System(_Model):
     units_text: list[Text] = Field(
         default_factory=list, description="成员单位一节中名单之后的其他句子（原文）"
     )
+    units_sentence: str | None = Field(
+        None,
+        description="成员单位句的原文句式，{units} 为单位名单、{count} 为单位数、{lead} 为牵头单位；"
+        "缺省为 联席会议由{units}等{count}个部门和单位组成，{lead}为牵头单位。",
+    )
     conveners: list[Convener] = Field(default_factory=list, description="召集人")
     conveners_text: list[Text] = Field(
         default_factory=list, description="召集人及成员一节的原文句子"
     )
     office: Office | None = Field(None, description="联席会议办公室")
+    office_text: list[Text] | None = Field(
+        None,
+        description="办公室和联络员一节的原文句子；缺省时按 office、liaisons 生成，[] 表示原文没有这一段",
+    )
     liaisons: Liaisons | None = Field(None, description="联络员")
     rules: Rules | None = Field(None, description="工作规则")
     requirements: list[Text] = Field(default_factory=list, description="工作要求")
     other_duties: list[OtherDuty] = Field(default_factory=list, description="非成员单位的职责分工")
     headings: Headings | None = Field(None, description="与默认不同的章节标题")
+    layout: Layout | None = Field(None, description="各部分在文件中的排列方式")
     meetings: list[Meeting] = Field(default_factory=list, description="会议记录")
     history: list[HistoryEntry] = Field(default_factory=list, description="建立、调整、撤销记录")
     note: str | None = Field(None, description="说明")

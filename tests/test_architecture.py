@@ -26,6 +26,7 @@ RANK = {
     "diff": 5,
     "render": 5,
     "docx": 6,
+    "wordfile": 4,
     "meetings": 5,
     "units": 5,
     "scaffold": 5,

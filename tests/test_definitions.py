@@ -175,6 +175,7 @@ def test_every_text_is_verbatim(doc_id: str) -> None:
     text = squeeze(seed(doc_id))
     for s in definition(doc_id).systems:
         pieces = [*s.duties, *(s.rules.text if s.rules else []), *s.requirements, *s.conveners_text]
+        pieces += [*(s.office_text or []), *s.units_text]
         pieces += [p for p in (s.preamble, s.duties_intro) if p]
         pieces += [u.duty for u in s.units if u.duty]
         pieces += [o.duty for o in s.other_duties]

@@ -1,0 +1,502 @@
+"""Render a definition through Jinja templates: the 通知 and the 成员名单. Pure: text in, text out.
+
+The document's structure (sections, numbering, the generated sentences) is computed here into plain views;
+the templates only lay it out, so a workspace can restyle one block without re-deriving the structure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from lianxi import diagnostics as dg
+from lianxi.model import Definition, Document, ListStyle, Role, System
+
+BUILTIN = Path(__file__).parent / "templates"
+NOTICE_FORMATS = ("md", "txt", "html", "docx")
+MEMBERS_FORMATS = ("md", "csv", "html", "docx")
+
+_CN = "零一二三四五六七八九"
+ROLE_LABELS = {
+    Role.chief_convener: "总召集人",
+    Role.convener: "召集人",
+    Role.deputy_convener: "副召集人",
+}
+ROLE_ORDER = [Role.chief_convener, Role.convener, Role.deputy_convener]
+DEFAULT_UNITS_SENTENCE = "联席会议由{units}等{count}个部门和单位组成，{lead}为牵头单位。"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for headings up to 99)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def cn_date(date: dt.date) -> str:
+    """The 成文日期 as GB/T 9704 prints it: Arabic numerals, no zero padding (2024年10月12日)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _end(text: str, mark: str) -> str:
+    return text if text[-1:] in "。；;：:！？" else text + mark
+
+
+def listing(items: list[str], style: ListStyle) -> list[str]:
+    """Items as the document prints them: paragraphs, one inline paragraph, or numbered paragraphs."""
+    if not items:
+        return []
+    if style in (ListStyle.inline, ListStyle.yishi):
+        parts = []
+        for i, item in enumerate(items, 1):
+            prefix = f"{cn_number(i)}是" if style == ListStyle.yishi else ""
+            parts.append(prefix + _end(item, "。" if i == len(items) else "；"))
+        return ["".join(parts)]
+    if style == ListStyle.paragraphs:
+        return list(items)
+
+    def number(i: int) -> str:
+        if style == ListStyle.paren_cn:
+            return f"（{cn_number(i)}）"
+        if style == ListStyle.paren_ascii:
+            return f"({cn_number(i)})"
+        return f"{i}. "
+
+    return [number(i) + item for i, item in enumerate(items, 1)]
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RosterLine:
+    label: str  # 召集人 / 副召集人 / 成员, only on the first line of its group
+    name: str
+    post: str
+
+
+@dataclass
+class SystemView:
+    key: str
+    name: str
+    title: str | None  # printed as its own document (附件) when set
+    preamble: str | None
+    sections: list[Section]
+    roster_title: str
+    roster: list[RosterLine]
+
+
+@dataclass
+class DocumentView:
+    kind: str | None
+    issuer: str | None
+    number: str | None
+    title: str | None
+    addressees: str | None  # one line ending with ：
+    paragraphs: list[str]
+    attachments: list[str]
+    signature: str | None
+    date: str | None
+    note: str | None  # （此件公开发布）
+
+
+def units_sentence(system: System) -> str:
+    """The 成员单位 sentence in the document's own phrasing (`units_sentence`), or the usual one."""
+    pattern = system.units_sentence or DEFAULT_UNITS_SENTENCE
+    count = system.declared_unit_count
+    if count is None:  # never print a count the document did not declare
+        pattern = pattern.replace("等{count}个", "等").replace("共{count}个", "共")
+    text = pattern.format(
+        units="、".join(u.name for u in system.units), count=count, lead=system.lead_unit or ""
+    )
+    if not system.lead_unit:
+        text = re.sub(r"[，,]为牵头单位", "", text)
+    return text
+
+
+def office_paragraphs(system: System) -> list[str]:
+    """The office and liaison paragraph: as printed (`office_text`), or generated from office/liaisons."""
+    if system.office_text is not None:
+        return ["".join(system.office_text)] if system.office_text else []
+    out = []
+    if system.office and system.office.unit:
+        out.append(f"联席会议办公室设在{system.office.unit}，承担联席会议日常工作。")
+        if system.office.director:
+            out.append(f"办公室主任由{system.office.director}担任。")
+    if system.liaisons and system.liaisons.rule:
+        rule = system.liaisons.rule
+        out.append(
+            rule
+            if rule.endswith("。")
+            else f"联席会议设联络员，由{rule.removesuffix('担任')}担任。"
+        )
+    return ["".join(out)] if out else []
+
+
+def conveners_paragraphs(system: System) -> list[str]:
+    if system.conveners_text:
+        return ["".join(system.conveners_text)]
+    by_role = []
+    for role in ROLE_ORDER:
+        posts = [c.post for c in system.conveners if c.role == role]
+        if posts:
+            by_role.append(f"{'、'.join(posts)}担任{ROLE_LABELS[role]}")
+    if not by_role:
+        return []
+    return ["联席会议由" + "，".join(by_role) + "，各成员单位有关负责同志为联席会议成员。"]
+
+
+def system_view(system: System) -> SystemView:
+    h = system.headings
+    layout = system.layout
+    sections: list[Section] = []
+    duties = listing(system.duties, layout.duties if layout else ListStyle.inline)
+    if system.duties_intro and duties and (layout is None or layout.duties in ("inline", "一是")):
+        duties = [system.duties_intro + duties[0], *duties[1:]]
+    elif system.duties_intro:
+        duties = [system.duties_intro, *duties]
+    if duties:
+        sections.append(Section((h and h.duties) or "主要职责", duties))
+    members = []
+    if system.units:
+        members.append("".join([units_sentence(system), *system.units_text]))
+    members += conveners_paragraphs(system) + office_paragraphs(system)
+    if members:
+        sections.append(Section((h and h.units) or "成员单位", members))
+    unit_duties = [f"{u.name}：{u.duty}" for u in system.units if u.duty]
+    unit_duties += [f"{'、'.join(o.units)}：{o.duty}" for o in system.other_duties]
+    if unit_duties:
+        sections.append(Section((h and h.unit_duties) or "职责分工", unit_duties))
+    rules = system.rules.text if system.rules else []
+    if rules:
+        style = layout.rules if layout else ListStyle.paragraphs
+        sections.append(Section((h and h.rules) or "工作规则", listing(rules, style)))
+    if system.requirements:
+        style = layout.requirements if layout else ListStyle.paragraphs
+        sections.append(
+            Section((h and h.requirements) or "工作要求", listing(system.requirements, style))
+        )
+    return SystemView(
+        key=system.key,
+        name=system.name,
+        title=system.title,
+        preamble=system.preamble,
+        sections=sections,
+        roster_title=system.name.removesuffix("制度") + "成员名单",
+        roster=roster_lines(system),
+    )
+
+
+def roster_lines(system: System) -> list[RosterLine]:
+    """召集人, 副召集人 and 成员 with names, as a printed 成员名单; empty when no names are known."""
+    lines: list[RosterLine] = []
+    for role in ROLE_ORDER:
+        for i, c in enumerate(c for c in system.conveners if c.role == role and c.name):
+            lines.append(RosterLine(ROLE_LABELS[role] if i == 0 else "", c.name or "", c.post))
+    named = [u for u in system.units if u.member and u.member.name]
+    for i, u in enumerate(named):
+        assert u.member is not None
+        lines.append(RosterLine("成员" if i == 0 else "", u.member.name or "", u.member.post or ""))
+    return lines if named else []
+
+
+def document_view(doc: Document | None) -> DocumentView | None:
+    if doc is None:
+        return None
+    return DocumentView(
+        kind=doc.kind,
+        issuer=doc.issuer,
+        number=doc.number,
+        title=doc.title,
+        addressees=("，".join(doc.addressees) + "：") if doc.addressees else None,
+        paragraphs=[p for p in (doc.preamble, *doc.body) if p],
+        attachments=doc.attachments,
+        signature=doc.signature or doc.issuer,
+        date=cn_date(doc.date) if doc.date else None,
+        note=f"（{doc.note}）" if doc.note else None,
+    )
+
+
+@dataclass
+class MemberRow:
+    system: str
+    role: str  # 总召集人 / 召集人 / 副召集人 / 成员单位 / 联络员
+    unit: str
+    name: str
+    post: str
+    phone: str = ""
+
+
+def member_rows(defn: Definition, key: str | None, *, private: bool = False) -> list[MemberRow]:
+    """Conveners first (总召集人, 召集人, 副召集人), then the units in order; liaisons only if private."""
+    rows: list[MemberRow] = []
+    for s in defn.systems:
+        if key is not None and s.key != key:
+            continue
+        for role in ROLE_ORDER:
+            rows.extend(
+                MemberRow(s.name, ROLE_LABELS[role], c.unit or "", c.name or "", c.post)
+                for c in s.conveners
+                if c.role == role
+            )
+        for u in s.units:
+            m = u.member
+            rows.append(
+                MemberRow(
+                    s.name,
+                    "成员单位",
+                    u.name,
+                    (m.name or "") if m else "",
+                    (m.post or "") if m else "",
+                )
+            )
+        if private and s.liaisons:
+            rows.extend(
+                MemberRow(s.name, "联络员", p.unit, p.name or "", p.post or "", p.phone or "")
+                for p in s.liaisons.people
+            )
+    return rows
+
+
+def members_csv(rows: list[MemberRow], *, private: bool = False) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it as Chinese text."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    head = ["制度", "角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
+    w.writerow(head)
+    for r in rows:
+        w.writerow([r.system, r.role, r.unit, r.name, r.post] + ([r.phone] if private else []))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name and name.endswith((".html.j2", ".html")))
+
+
+def environment(workspace_templates: Path | None) -> SandboxedEnvironment:
+    """Workspace templates first, then the built-ins; `builtin:NAME` always reaches a built-in."""
+    builtin = jinja2.FileSystemLoader(str(BUILTIN))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
+    if workspace_templates is not None and workspace_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(workspace_templates)))
+    loaders.append(builtin)
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cn_number"] = cn_number
+    return env
+
+
+def _template_error(e: Exception, name: str, root: Path | None) -> dg.LianxiError:
+    if isinstance(e, jinja2.TemplateSyntaxError):
+        file = e.filename or e.name or name
+        return dg.LianxiError(
+            dg.make(
+                "LX501",
+                _display(file, root),
+                e.lineno or 0,
+                0,
+                f"template syntax error: {e.message}",
+                f"模板语法错误：{e.message}",
+            )
+        )
+    if isinstance(e, jinja2.TemplateNotFound):
+        return dg.LianxiError(
+            dg.make(
+                "LX503",
+                name,
+                0,
+                0,
+                f"template {e.name} not found",
+                f"找不到模板 {e.name}",
+                f"built-in templates: {', '.join(sorted(p.name for p in BUILTIN.glob('*.j2')))}",
+                f"内置模板：{', '.join(sorted(p.name for p in BUILTIN.glob('*.j2')))}",
+            )
+        )
+    assert isinstance(e, jinja2.UndefinedError)
+    file, line = _frame_of(e, name)
+    return dg.LianxiError(
+        dg.make(
+            "LX502",
+            _display(file, root),
+            line,
+            0,
+            f"undefined variable in a template: {e.message}",
+            f"模板中使用了未定义的变量：{e.message}",
+        )
+    )
+
+
+def _frame_of(e: BaseException, name: str) -> tuple[str, int]:
+    """The template file and line an error was raised at (Jinja rewrites tracebacks to templates)."""
+    tb = e.__traceback__
+    found = (name, 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _display(file: str, root: Path | None) -> str:
+    path = Path(file)
+    for base in (root, BUILTIN.parent.parent):
+        if base is not None:
+            try:
+                return str(path.resolve().relative_to(base.resolve()))
+            except ValueError:
+                pass
+    return file
+
+
+def render_template(
+    name: str, context: dict[str, Any], workspace_templates: Path | None, root: Path | None = None
+) -> str:
+    """Render one template; template problems come back as LX501–LX503 diagnostics."""
+    env = environment(workspace_templates)
+    try:
+        return env.get_template(name).render(**context)
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError) as e:
+        raise _template_error(e, name, root) from None
+    except jinja2.exceptions.SecurityError as e:
+        file, line = _frame_of(e, name)
+        raise dg.LianxiError(
+            dg.make(
+                "LX502",
+                _display(file, root),
+                line,
+                0,
+                f"template not allowed in the sandbox: {e}",
+                f"沙箱中不允许的模板操作：{e}",
+            )
+        ) from None
+
+
+def notice_context(defn: Definition, key: str | None) -> dict[str, Any]:
+    systems = [system_view(s) for s in defn.systems if key is None or s.key == key]
+    return {
+        "definition": defn,
+        "document": document_view(defn.document) if key is None else None,
+        "embedded": [s for s in systems if not s.title],
+        "attached": [s for s in systems if s.title],
+        "systems": systems,
+    }
+
+
+def render_notice(
+    defn: Definition,
+    key: str | None,
+    fmt: str,
+    workspace_templates: Path | None,
+    root: Path | None = None,
+) -> str:
+    """The 通知 (or 函) with its systems, as text in `fmt` (md, txt, html)."""
+    text = render_template(f"notice.{fmt}.j2", notice_context(defn, key), workspace_templates, root)
+    return _tidy(text) if fmt != "html" else text
+
+
+def render_members(
+    defn: Definition,
+    key: str | None,
+    fmt: str,
+    workspace_templates: Path | None,
+    root: Path | None = None,
+    *,
+    private: bool = False,
+) -> str:
+    rows = member_rows(defn, key, private=private)
+    systems = [s for s in defn.systems if key is None or s.key == key]
+    context = {
+        "definition": defn,
+        "systems": [
+            {"name": s.name, "rows": [r for r in rows if r.system == s.name]} for s in systems
+        ],
+        "private": private,
+    }
+    text = render_template(f"members.{fmt}.j2", context, workspace_templates, root)
+    return _tidy(text) if fmt != "html" else text
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line between paragraphs, none at the ends, one final newline."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+# --- Word ------------------------------------------------------------------------------------------
+
+
+def notice_kinds(defn: Definition, key: str | None) -> dict[str, str]:
+    """What each fixed line of the notice is, so the Word file can format it (see lianxi.wordfile)."""
+    ctx = notice_context(defn, key)
+    kinds: dict[str, str] = {}
+    doc: DocumentView | None = ctx["document"]
+    if doc is not None:
+        for kind, text in (
+            ("issuer", doc.issuer),
+            ("number", doc.number),
+            ("title", doc.title),
+            ("addressee", doc.addressees),
+            ("signature", doc.signature),
+            ("date", doc.date),
+            ("note", doc.note),
+        ):
+            if text:
+                kinds.setdefault(text, kind)
+    for s in ctx["attached"]:
+        kinds[s.title] = "title"
+    for s in ctx["systems"]:
+        if s.roster:
+            kinds[s.roster_title] = "title"
+            for r in s.roster:
+                kinds[(f"{r.label}：" if r.label else "") + f"{r.name}  {r.post}"] = "roster"
+    return kinds
+
+
+def render_notice_docx(
+    defn: Definition, key: str | None, workspace_templates: Path | None, root: Path | None = None
+) -> bytes:
+    """The notice as a GB/T 9704 Word file; its text is the `txt` render's, paragraph for paragraph."""
+    from lianxi.wordfile import notice_docx
+
+    text = render_notice(defn, key, "txt", workspace_templates, root)
+    letter = defn.document is not None and defn.document.kind == "函" and key is None
+    return notice_docx(text, notice_kinds(defn, key), letter=letter)
+
+
+def render_members_docx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
+    from lianxi.wordfile import members_docx
+
+    rows = member_rows(defn, key, private=private)
+    header = ["角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
+    tables = []
+    for s in defn.systems:
+        if key is None or s.key == key:
+            body = [
+                [r.role, r.unit, r.name, r.post] + ([r.phone] if private else [])
+                for r in rows
+                if r.system == s.name
+            ]
+            tables.append((s.name.removesuffix("制度") + "成员名单", body))
+    return members_docx(tables, header)
