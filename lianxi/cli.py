@@ -565,6 +565,74 @@ def render_members(
     _render("members", ref, fmt.value, output, out_dir, force, root, private)
 
 
+class MinutesFormat(enum.StrEnum):
+    md = "md"
+    txt = "txt"
+    docx = "docx"
+
+
+@render_app.command("minutes")
+def render_minutes(
+    ref: Annotated[
+        str, typer.Argument(help="ID or ID:KEY of the system that met.", show_default=False)
+    ],
+    meeting: Annotated[
+        str,
+        typer.Option(
+            "--meeting", help="Date of the meeting record, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        MinutesFormat, typer.Option("--format", "-f", help="md, txt or docx (纪要格式).")
+    ] = MinutesFormat.md,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Draft a 会议纪要 from a meeting record: summary, 议定事项 with owners and due dates, 出席 / 列席.
+
+    Examples: lianxi render minutes neimenggu --meeting 2023-08-10 |
+    lianxi render minutes neimenggu --meeting 2023-08-10 -f docx -o 纪要.docx
+    """
+    setup(lang)
+    from lianxi import render as core
+    from lianxi.output import write_atomic
+
+    base = _root(root)
+    templates = base / "templates"
+    with user_errors():
+        date = _parse_date(meeting, "--meeting")
+        ((defn, key),) = _load_all(_resolve([ref], base), base)
+        view = core.minutes_view(defn, key, date)
+        if view is None:
+            dates = sorted({str(m.date) for s in defn.systems for m in s.meetings})
+            raise dg.UsageError(
+                dg.make(
+                    "LX901",
+                    ref,
+                    0,
+                    0,
+                    f"no meeting on {date} in {ref}",
+                    f"{ref} 中没有 {date} 的会议记录",
+                    f"recorded meetings: {', '.join(dates) or 'none'}",
+                    f"已记录的会议：{'、'.join(dates) or '无'}",
+                )
+            )
+        if fmt == MinutesFormat.docx:
+            data = core.render_minutes_docx(view, templates, base)
+        else:
+            data = core.render_minutes(view, fmt.value, templates, base).encode("utf-8")
+        if output is None and fmt != MinutesFormat.docx:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        target = output or Path("build") / f"{defn.id}.minutes.{date}.docx"
+        write_atomic(target, data, force=force)
+        err_print(f"wrote {target}")
+
+
 @app.command()
 def diff(
     a: Annotated[

@@ -500,3 +500,111 @@ def render_members_docx(defn: Definition, key: str | None, *, private: bool = Fa
             ]
             tables.append((s.name.removesuffix("制度") + "成员名单", body))
     return members_docx(tables, header)
+
+
+# --- 会议纪要 ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class DecisionView:
+    number: str  # （一）, or "" when the text carries its own (一是, （一）, 1.)
+    text: str
+    owners: str
+    due: str | None
+    done: bool
+
+    @property
+    def line(self) -> str:
+        """（一）text（责任单位：…；完成时限：…）"""
+        tail = "；".join(
+            x
+            for x in (
+                self.owners and f"责任单位：{self.owners}",
+                self.due and f"完成时限：{self.due}",
+            )
+            if x
+        )
+        return self.number + self.text + (f"（{tail}）" if tail else "")
+
+
+_OWN_NUMBER = re.compile(
+    r"^([一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])"
+)
+
+
+@dataclass
+class MinutesView:
+    title: str
+    system: str
+    date: str
+    place: str | None
+    chair: str | None
+    summary: list[str]
+    decisions: list[DecisionView]
+    attendees: str | None  # 出席
+    observers: str | None  # 列席
+    reporters: str | None  # 汇报
+
+
+KIND_NAMES = {"plenary": "全体会议", "thematic": "专题会议", "liaison": "联络员会议"}
+
+
+def _people(people: list[Any]) -> str | None:
+    """张三（职务）、市公安局 …: who, as far as the record says."""
+    out = []
+    for p in people:
+        who = p.name or p.unit or ""
+        post = p.post or ""
+        out.append(f"{who}（{post}）" if who and post else (who or post))
+    return "、".join(x for x in out if x) or None
+
+
+def minutes_view(defn: Definition, key: str | None, date: dt.date) -> MinutesView | None:
+    """The record of the meeting held on `date` (the first one when a day has several), as a 纪要 draft."""
+    for s in defn.systems:
+        if key is not None and s.key != key:
+            continue
+        for m in s.meetings:
+            if m.date != date:
+                continue
+            name = m.title or f"{s.name.removesuffix('制度')}{KIND_NAMES[m.kind.value]}"
+            return MinutesView(
+                title=f"{name}纪要",
+                system=s.name,
+                date=cn_date(m.date),
+                place=m.place,
+                chair=_people([m.chair]) if m.chair else None,
+                summary=list(m.summary),
+                decisions=[
+                    DecisionView(
+                        "" if _OWN_NUMBER.match(d.text) else f"（{cn_number(i)}）",
+                        d.text,
+                        "、".join(d.owners),
+                        cn_date(d.due) if d.due else None,
+                        d.status.value == "done",
+                    )
+                    for i, d in enumerate(m.decisions, 1)
+                ],
+                attendees=_people(m.attendees),
+                observers=_people(m.observers),
+                reporters=_people(m.reporters),
+            )
+    return None
+
+
+def render_minutes(
+    view: MinutesView, fmt: str, workspace_templates: Path | None, root: Path | None = None
+) -> str:
+    text = render_template(f"minutes.{fmt}.j2", {"minutes": view}, workspace_templates, root)
+    return _tidy(text)
+
+
+def render_minutes_docx(
+    view: MinutesView, workspace_templates: Path | None, root: Path | None = None
+) -> bytes:
+    """The 纪要 as a Word file: 出席 / 列席 / 汇报 labels in 黑体; text equals the `txt` render's."""
+    from lianxi.wordfile import notice_docx
+
+    text = render_minutes(view, "txt", workspace_templates, root)
+    kinds = {view.title: "title", view.date: "date"}
+    return notice_docx(text, kinds, labels=("出席：", "列席：", "汇报：", "主持："))

@@ -144,7 +144,9 @@ def _kind(line: str, kinds: Kinds) -> str:
     return "body"
 
 
-def notice_docx(text: str, kinds: Kinds, *, letter: bool = False) -> bytes:
+def notice_docx(
+    text: str, kinds: Kinds, *, letter: bool = False, labels: tuple[str, ...] = ()
+) -> bytes:
     """A .docx of the notice whose `txt` render is `text`; `letter` lays it out in the 信函格式 (函)."""
     doc = new_document()
     _page(doc)
@@ -155,6 +157,12 @@ def notice_docx(text: str, kinds: Kinds, *, letter: bool = False) -> bytes:
         kind = _kind(line, kinds)
         p = doc.add_paragraph()
         fmt = p.paragraph_format
+        label = next((x for x in labels if line.startswith(x)), None)
+        if label is not None:  # 纪要: 出席 / 列席 in 黑体, the names in 仿宋
+            fmt.first_line_indent = Pt(2 * SANHAO)
+            _fonts(p.add_run(label), HEITI, SANHAO)
+            _fonts(p.add_run(line[len(label) :]), FANGSONG, SANHAO)
+            continue
         run = p.add_run(line)
         if kind == "issuer":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

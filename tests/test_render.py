@@ -315,3 +315,38 @@ def test_builtins_render_from_any_folder(tmp_path: Path) -> None:
 def test_members_docx_bytes_are_a_zip() -> None:
     _, out, _ = run("render", "members", "yuncheng", "--root", str(REPO), "-f", "csv")
     assert io.BytesIO(out).read(3) == b"\xef\xbb\xbf"
+
+
+# --- 会议纪要 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_minutes_golden(fmt: str, golden: Golden) -> None:
+    code, out, err = run(
+        "render", "minutes", "neimenggu", "--meeting", "2023-08-10", "--root", str(REPO), "-f", fmt
+    )
+    assert code == 0, err
+    golden(out.decode("utf-8"), GOLDEN / f"neimenggu.minutes.{fmt}")
+
+
+def test_minutes_docx_labels_in_heiti(tmp_path: Path) -> None:
+    out = tmp_path / "m.docx"
+    args = ("render", "minutes", "neimenggu", "--meeting", "2023-08-10", "--root", str(REPO))
+    code, _, _ = run(*args, "-f", "docx", "-o", str(out))
+    assert code == 0
+    paragraphs = docx.Document(str(out)).paragraphs
+    attend = next(p for p in paragraphs if p.text.startswith("出席："))
+    assert [(r.text, _east_asia(r)) for r in attend.runs] == [
+        ("出席：", "黑体"),
+        ("卢颖石（自治区政府办公厅副主任）、各成员单位有关负责同志和联络员", "仿宋_GB2312"),
+    ]
+    _, txt, _ = run(*args, "-f", "txt")
+    assert [p.text for p in paragraphs] == [x for x in txt.decode().splitlines() if x.strip()]
+
+
+def test_minutes_for_a_day_without_a_meeting_is_a_usage_error() -> None:
+    code, out, err = run(
+        "render", "minutes", "neimenggu", "--meeting", "2023-08-11", "--root", str(REPO)
+    )
+    assert (code, out) == (2, b"")
+    assert "LX901" in err and "2023-08-10" in err  # names the meetings that are recorded
