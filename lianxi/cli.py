@@ -353,6 +353,7 @@ def schema(
 def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]]:
     """Load each REF; a file that does not load stops the command with its diagnostics."""
     from lianxi import report
+    from lianxi.show import pick_system
     from lianxi.workspace import load_ref
 
     loaded: list[tuple[Definition, str | None]] = []
@@ -363,6 +364,7 @@ def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]
                 report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
             )
             _finish(True)
+        pick_system(result.definition, ref.key)  # an ID:KEY whose KEY is not there is LX901
         loaded.append((result.definition, ref.key))
     return loaded
 
@@ -445,6 +447,19 @@ def units(
             raise typer.Exit(1)
 
 
+def _emit(data: bytes, output: Path | None, force: bool) -> None:
+    """A rendered document to stdout, or whole to a file (never over one without --force)."""
+    from lianxi.output import write_atomic
+
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(output, data, force=force)
+    err_print(f"wrote {output}")
+
+
 RenderRef = Annotated[
     str | None,
     typer.Argument(
@@ -475,7 +490,7 @@ def _render(
 ) -> None:
     """Shared by `render notice` and `render members`: one REF to stdout or a file, or all into a folder."""
     from lianxi import render as core
-    from lianxi.output import write_atomic
+    from lianxi.output import refuse_existing, write_atomic
 
     base = _root(root)
     templates = base / "templates"
@@ -493,23 +508,12 @@ def _render(
 
     with user_errors():
         loaded = _load_all(_resolve([ref] if ref else [], base), base)
-        if ref is not None and output is None and fmt != "docx":
-            defn, key = loaded[0]
-            sys.stdout.flush()
-            sys.stdout.buffer.write(produce(defn, key))
-            sys.stdout.buffer.flush()
-            return
-        if ref is not None and output is not None:
-            defn, key = loaded[0]
-            write_atomic(output, produce(defn, key), force=force)
-            err_print(f"wrote {output}")
+        if ref is not None and (output is not None or fmt != "docx"):
+            _emit(produce(*loaded[0]), output, force)
             return
         target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
         names = [defn.id + (f"-{key}" if key else "") + f".{doc}.{fmt}" for defn, key in loaded]
-        existing = [n for n in names if (target / n).exists()]
-        if existing and not force:  # refuse before writing anything: no half-done folder
-            for n in existing:
-                write_atomic(target / n, b"", force=False)
+        refuse_existing([target / n for n in names], force=force)
         with progress_bar(len(loaded), "rendering" if dg.language() == "en" else "生成") as tick:
             for (defn, key), name in zip(loaded, names, strict=True):
                 write_atomic(target / name, produce(defn, key), force=force)
@@ -597,7 +601,6 @@ def render_minutes(
     """
     setup(lang)
     from lianxi import render as core
-    from lianxi.output import write_atomic
 
     base = _root(root)
     templates = base / "templates"
@@ -623,14 +626,9 @@ def render_minutes(
             data = core.render_minutes_docx(view, templates, base)
         else:
             data = core.render_minutes(view, fmt.value, templates, base).encode("utf-8")
-        if output is None and fmt != MinutesFormat.docx:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            return
-        target = output or Path("build") / f"{defn.id}.minutes.{date}.docx"
-        write_atomic(target, data, force=force)
-        err_print(f"wrote {target}")
+        if output is None and fmt == MinutesFormat.docx:
+            output = Path("build") / f"{defn.id}.minutes.{date}.docx"
+        _emit(data, output, force)
 
 
 @app.command()

@@ -4,27 +4,41 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lianxi import diagnostics as dg
 
 
+def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
+    """Raise LianxiError (LX504 for each) when any of `paths` exists and `force` is not given.
+
+    Called with every target before a run writes the first one, so that a refusal leaves nothing half-done.
+    """
+    if force:
+        return
+    found = [
+        dg.make(
+            "LX504",
+            str(p),
+            0,
+            0,
+            f"{p} exists; not overwriting it",
+            f"{p} 已存在，不会覆盖",
+            "pass --force to replace it",
+            "如需覆盖，请加 --force",
+        )
+        for p in paths
+        if p.exists()
+    ]
+    if found:
+        raise dg.LianxiError(*found)
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505)."""
     file = str(path)
-    if path.exists() and not force:
-        raise dg.LianxiError(
-            dg.make(
-                "LX504",
-                file,
-                0,
-                0,
-                f"{file} exists; not overwriting it",
-                f"{file} 已存在，不会覆盖",
-                "pass --force to replace it",
-                "如需覆盖，请加 --force",
-            )
-        )
+    refuse_existing([path], force=force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

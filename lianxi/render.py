@@ -194,7 +194,7 @@ def system_view(system: System) -> SystemView:
         title=system.title,
         preamble=system.preamble,
         sections=sections,
-        roster_title=system.name.removesuffix("制度") + "成员名单",
+        roster_title=roster_title(system.name),
         roster=roster_lines(system),
     )
 
@@ -239,12 +239,25 @@ class MemberRow:
     phone: str = ""
 
 
-def member_rows(defn: Definition, key: str | None, *, private: bool = False) -> list[MemberRow]:
-    """Conveners first (总召集人, 召集人, 副召集人), then the units in order; liaisons only if private."""
-    rows: list[MemberRow] = []
+def roster_title(system_name: str) -> str:
+    """运城市…联席会议制度 → 运城市…联席会议成员名单"""
+    return system_name.removesuffix("制度") + "成员名单"
+
+
+@dataclass
+class MemberTable:
+    name: str  # the system's name
+    title: str  # its 成员名单 title
+    rows: list[MemberRow]
+
+
+def member_tables(defn: Definition, key: str | None, *, private: bool = False) -> list[MemberTable]:
+    """Per system: conveners first (总召集人, 召集人, 副召集人), then the units in order; liaisons if private."""
+    tables = []
     for s in defn.systems:
         if key is not None and s.key != key:
             continue
+        rows: list[MemberRow] = []
         for role in ROLE_ORDER:
             rows.extend(
                 MemberRow(s.name, ROLE_LABELS[role], c.unit or "", c.name or "", c.post)
@@ -267,7 +280,13 @@ def member_rows(defn: Definition, key: str | None, *, private: bool = False) -> 
                 MemberRow(s.name, "联络员", p.unit, p.name or "", p.post or "", p.phone or "")
                 for p in s.liaisons.people
             )
-    return rows
+        tables.append(MemberTable(s.name, roster_title(s.name), rows))
+    return tables
+
+
+def member_rows(defn: Definition, key: str | None, *, private: bool = False) -> list[MemberRow]:
+    """Every system's rows in one list (for CSV, which names the system on each row)."""
+    return [r for t in member_tables(defn, key, private=private) for r in t.rows]
 
 
 def members_csv(rows: list[MemberRow], *, private: bool = False) -> bytes:
@@ -412,8 +431,7 @@ def render_notice(
     root: Path | None = None,
 ) -> str:
     """The 通知 (or 函) with its systems, as text in `fmt` (md, txt, html)."""
-    text = render_template(f"notice.{fmt}.j2", notice_context(defn, key), workspace_templates, root)
-    return _tidy(text) if fmt != "html" else text
+    return _render_text("notice", fmt, notice_context(defn, key), workspace_templates, root)
 
 
 def render_members(
@@ -425,17 +443,24 @@ def render_members(
     *,
     private: bool = False,
 ) -> str:
-    rows = member_rows(defn, key, private=private)
-    systems = [s for s in defn.systems if key is None or s.key == key]
     context = {
         "definition": defn,
-        "systems": [
-            {"name": s.name, "rows": [r for r in rows if r.system == s.name]} for s in systems
-        ],
+        "systems": member_tables(defn, key, private=private),
         "private": private,
     }
-    text = render_template(f"members.{fmt}.j2", context, workspace_templates, root)
-    return _tidy(text) if fmt != "html" else text
+    return _render_text("members", fmt, context, workspace_templates, root)
+
+
+def _render_text(
+    document: str,
+    fmt: str,
+    context: dict[str, Any],
+    workspace_templates: Path | None,
+    root: Path | None,
+) -> str:
+    """`DOCUMENT.FMT.j2` with `context`; text formats are tidied, HTML is left as the template wrote it."""
+    text = render_template(f"{document}.{fmt}.j2", context, workspace_templates, root)
+    return text if fmt == "html" else _tidy(text)
 
 
 def _tidy(text: str) -> str:
@@ -447,9 +472,8 @@ def _tidy(text: str) -> str:
 # --- Word ------------------------------------------------------------------------------------------
 
 
-def notice_kinds(defn: Definition, key: str | None) -> dict[str, str]:
+def notice_kinds(ctx: dict[str, Any]) -> dict[str, str]:
     """What each fixed line of the notice is, so the Word file can format it (see lianxi.wordfile)."""
-    ctx = notice_context(defn, key)
     kinds: dict[str, str] = {}
     doc: DocumentView | None = ctx["document"]
     if doc is not None:
@@ -480,25 +504,23 @@ def render_notice_docx(
     """The notice as a GB/T 9704 Word file; its text is the `txt` render's, paragraph for paragraph."""
     from lianxi.wordfile import notice_docx
 
-    text = render_notice(defn, key, "txt", workspace_templates, root)
+    ctx = notice_context(defn, key)
+    text = _render_text("notice", "txt", ctx, workspace_templates, root)
     letter = defn.document is not None and defn.document.kind == "函" and key is None
-    return notice_docx(text, notice_kinds(defn, key), letter=letter)
+    return notice_docx(text, notice_kinds(ctx), letter=letter)
 
 
 def render_members_docx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
     from lianxi.wordfile import members_docx
 
-    rows = member_rows(defn, key, private=private)
     header = ["角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
-    tables = []
-    for s in defn.systems:
-        if key is None or s.key == key:
-            body = [
-                [r.role, r.unit, r.name, r.post] + ([r.phone] if private else [])
-                for r in rows
-                if r.system == s.name
-            ]
-            tables.append((s.name.removesuffix("制度") + "成员名单", body))
+    tables = [
+        (
+            t.title,
+            [[r.role, r.unit, r.name, r.post] + ([r.phone] if private else []) for r in t.rows],
+        )
+        for t in member_tables(defn, key, private=private)
+    ]
     return members_docx(tables, header)
 
 
@@ -595,8 +617,7 @@ def minutes_view(defn: Definition, key: str | None, date: dt.date) -> MinutesVie
 def render_minutes(
     view: MinutesView, fmt: str, workspace_templates: Path | None, root: Path | None = None
 ) -> str:
-    text = render_template(f"minutes.{fmt}.j2", {"minutes": view}, workspace_templates, root)
-    return _tidy(text)
+    return _render_text("minutes", fmt, {"minutes": view}, workspace_templates, root)
 
 
 def render_minutes_docx(

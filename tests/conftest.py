@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from lianxi import diagnostics
+from lianxi.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "seeds"  # the five source documents, as published (web pages included)
@@ -84,3 +88,16 @@ def workspace(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return tmp_path
 
     return build
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    """Run `lianxi ARGS` in English, from `cwd` if given; a traceback anywhere fails the test."""
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), env={"LANG": "C"}, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert "Traceback" not in result.output
+    return result

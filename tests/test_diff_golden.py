@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from lianxi.cli import app
 
-from .conftest import REPO, VALID
+from .conftest import REPO, VALID, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 PEERS = [
@@ -29,14 +29,7 @@ Golden = Callable[[str, Path], None]
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    old = Path.cwd()
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        result = CliRunner().invoke(app, list(args), env={"LANG": "C"}, catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    assert "Traceback" not in result.output
+    result = run_cli(*args, cwd=cwd)
     return result.exit_code, result.stdout
 
 

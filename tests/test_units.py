@@ -8,19 +8,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from lianxi.cli import app
-
-from .conftest import REPO, VALID
+from .conftest import REPO, VALID, run_cli
 
 Build = Callable[[dict[str, str | bytes]], Path]
 OTHER = VALID.replace("id: demo", "id: other").replace("市发展改革委", "市发改委")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"LANG": "C"}, catch_exceptions=False)
-    assert "Traceback" not in result.output
+    result = run_cli(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -88,8 +83,6 @@ def test_every_repository_unit_is_in_the_catalog() -> None:
 
 def test_directory_ref_expands_to_its_files(workspace: Build) -> None:
     root = workspace({"definitions/demo.yaml": VALID, "definitions/other.yaml": OTHER})
-    result = CliRunner().invoke(
-        app, ["validate", str(root / "definitions")], env={"LANG": "C"}, catch_exceptions=False
-    )
+    result = run_cli("validate", str(root / "definitions"))
     assert result.exit_code == 0
     assert result.stderr == "checked 2 files: no problems found\n"
