@@ -712,6 +712,59 @@ class LevelChoice(enum.StrEnum):
     county = "county"
 
 
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The notice as text or HTML; - reads stdin.")
+    ],
+    ident: Annotated[
+        str | None,
+        typer.Option("--id", help="Definition id (default: the output's or input's file name)."),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option("--jurisdiction", help="e.g. 运城市 (default: guessed from the issuer)."),
+    ] = None,
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Draft a definition from a notice as published on the web: simplified or traditional, HTML,
+    inline pinyin, site chrome. The draft goes to stdout (or -o) with # TODO comments where the
+    import was unsure; a review goes to stderr. Exit 0 when the draft validates without errors.
+
+    Example: lianxi import notice.html --jurisdiction 西安市 -o definitions/xian.yaml
+    """
+    setup(lang)
+    import re
+
+    from lianxi import importer, report
+    from lianxi.loader import read_bytes
+    from lianxi.model import ID_PATTERN
+
+    with user_errors():
+        review = importer.Review()
+        if file == "-":
+            data, name = sys.stdin.buffer.read(), "<stdin>"
+        else:
+            data, name = read_bytes(Path(file)), file
+        text = importer.decode(data, name, review)
+        guess = [output.stem if output else None, None if file == "-" else Path(file).stem]
+        default = next((g for g in guess if g and re.match(ID_PATTERN, g)), "draft")
+        draft = importer.import_text(text, ident or default, jurisdiction, source=Path(name).name)
+        draft.review.guessed[:0] = review.guessed
+        if output is not None:
+            from lianxi.output import write_atomic
+
+            write_atomic(output, draft.text.encode("utf-8"), force=force)
+        else:
+            out_print(draft.text.rstrip("\n"))
+        err_print(importer.review_text(draft, name, str(output) if output else "stdout"))
+        if draft.errors:
+            err_print(report.format_text(draft.errors))
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command()
 def init(
     folder: Annotated[

@@ -104,7 +104,8 @@ def _opencc() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def _to_simplified(text: str) -> str:
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s); ASCII text is returned as is."""
     if text.isascii():
         return text
     return str(_opencc().convert(text))
@@ -114,7 +115,7 @@ def _to_simplified(text: str) -> str:
 def clean(name: str) -> str:
     """Simplified characters, NFKC width folding, no whitespace, no inline pinyin."""
     text = _PINYIN.sub("", _SPACE.sub("", name))
-    text = unicodedata.normalize("NFKC", _to_simplified(text))
+    text = unicodedata.normalize("NFKC", to_simplified(text))
     return text.strip("、，,。;；:：")
 
 
