@@ -65,8 +65,10 @@ class Todo:
 # ---------------------------------------------------------------------------------------------
 # Cleaning text into lines.
 
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_BLOCK = re.compile(r"<\s*/?\s*(?:br|p|div|tr|li|h[1-6]|table|section|article|ul|ol)\b[^<>]*>", re.I)
+_SCRIPT = re.compile(r"<(script|style)\b", re.I)
+_BLOCK = re.compile(
+    r"<\s*/?\s*(?:br|p|div|tr|li|h[1-6]|table|section|article|ul|ol)\b[^<>]*>", re.I
+)
 _CELL = re.compile(r"<\s*/?\s*t[dh]\b[^<>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
@@ -87,7 +89,7 @@ def clean_text(text: str) -> str:
     """HTML removed, entities decoded, simplified characters, no inline pinyin, NUL-free."""
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
-        text = _SCRIPT.sub("\n", text)
+        text = _drop_scripts(text)
         text = _BLOCK.sub("\n", text)
         text = _CELL.sub(" | ", text)
         text = _TAG.sub("", text)
@@ -95,6 +97,23 @@ def clean_text(text: str) -> str:
     text = _PINYIN.sub("", text)
     text = names.to_simplified(text)
     return _PINYIN.sub("", text)  # pinyin after characters that only became CJK after t2s
+
+
+def _drop_scripts(text: str) -> str:
+    """Remove <script> and <style> elements in one pass (an unclosed one runs to the end)."""
+    out, pos = [], 0
+    lower = text.lower()
+    while True:
+        m = _SCRIPT.search(text, pos)
+        if not m:
+            out.append(text[pos:])
+            return "\n".join(out)
+        out.append(text[pos : m.start()])
+        end = lower.find(f"</{m[1].lower()}", m.end())
+        if end < 0:
+            return "\n".join(out)
+        close = lower.find(">", end)
+        pos = len(text) if close < 0 else close + 1
 
 
 def _compact(line: str) -> str:
@@ -188,7 +207,9 @@ def _document_number(text: str) -> tuple[str, str] | None:
 
 def split_outside_brackets(text: str, seps: str) -> list[str]:
     """Split on any of SEPS, but not inside （）/()/《》/【】; empty items dropped."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for c in text:
         if c in "（(《【[":
             depth += 1
@@ -298,7 +319,20 @@ def _is_system_title(line: str) -> bool:
 
 
 _TITLE = re.compile(r"关于.{2,}的(通知|函|意见|决定|批复|通报|报告|复函|公告)$")
-_ORG_END = ("办公室", "办公厅", "人民政府", "政府", "委员会", "局", "部", "厅", "委", "院", "总局", "会")
+_ORG_END = (
+    "办公室",
+    "办公厅",
+    "人民政府",
+    "政府",
+    "委员会",
+    "局",
+    "部",
+    "厅",
+    "委",
+    "院",
+    "总局",
+    "会",
+)
 
 
 def _is_org_line(line: str) -> bool:
@@ -399,10 +433,16 @@ def structure(text: str) -> Parsed:
         rest = lines[t + 1 :]
     else:
         rest = lines
-    if t is not None and rest and re.search(r"[：:]$", rest[0]) and len(rest[0]) <= 120:
-        if not _compact(rest[0]).startswith("附件"):
-            parsed.addressees = split_outside_brackets(rest[0].rstrip("：: "), "，,")
-            rest = rest[1:]
+    rest = [x for x in rest if not _NUMBER.fullmatch(unicodedata.normalize("NFKC", _compact(x)))]
+    if (
+        t is not None
+        and rest
+        and re.search(r"[：:]$", rest[0])
+        and len(rest[0]) <= 120
+        and not _compact(rest[0]).startswith("附件")
+    ):
+        parsed.addressees = split_outside_brackets(rest[0].rstrip("：: "), "，,")
+        rest = rest[1:]
     current: SystemText | None = None
     section: str | None = None
     level1_is_system = False
@@ -429,17 +469,21 @@ def structure(text: str) -> Parsed:
                     section, level1_is_system = None, False
             i += 1
             continue
-        if parsed.title and (current is not None or parsed.body) and _is_org_line(line):
-            # A signature: followed by a date, or by nothing the document would contain.
-            if _is_date_line(nxt) or not nxt or _is_chrome(nxt) or not _continues(rest, i + 1):
-                parsed.signature = parsed.signature or c
-                if _is_date_line(nxt):
-                    parsed.date_line = parsed.date_line or nxt
-                    i += 1
-                if not _continues(rest, i + 1):
-                    break
+        # A signature: followed by a date, or by nothing the document would contain.
+        if (
+            parsed.title
+            and (current is not None or parsed.body)
+            and _is_org_line(line)
+            and (_is_date_line(nxt) or not nxt or not _continues(rest, i + 1))
+        ):
+            parsed.signature = parsed.signature or c
+            if _is_date_line(nxt):
+                parsed.date_line = parsed.date_line or nxt
                 i += 1
-                continue
+            if not _continues(rest, i + 1):
+                break
+            i += 1
+            continue
         if _is_date_line(line) and parsed.date_line is None and (current or parsed.body):
             parsed.date_line = c
             i += 1
@@ -486,7 +530,7 @@ def structure(text: str) -> Parsed:
 
 
 def _system_of_title(title: str | None) -> str | None:
-    m = re.search(r"关于(?:建立|调整|印发|成立)?(.+?制度)", title or "")
+    m = re.search(r"关于(?:建立|调整|印发|成立)?(.{1,80}?制度)", title or "")
     return m[1] if m and "联席会议" in m[1] else None
 
 
@@ -549,12 +593,12 @@ def _conveners(paragraphs: Iterable[str]) -> list[dict[str, Any]]:
     for p in paragraphs:
         for clause in re.split(r"[，,；;。]", p):
             clause = clause.strip()
-            m = re.search(r"(?:由)?(.+?)(?:担任|兼任|任)(总召集人|副召集人|召集人)$", clause)
+            m = re.search(r"(?:由)?(.{1,120}?)(?:担任|兼任|任)(总召集人|副召集人|召集人)$", clause)
             if m:
                 text = re.sub(r"^(?:联席会议|会议)?由", "", m[1])
                 out += [{"role": _ROLES[m[2]], "post": post} for post in split_posts(text)]
                 continue
-            m = re.search(r"(总召集人|副召集人|召集人)由(.+?)(?:同志)?(?:担任|兼任)$", clause)
+            m = re.search(r"(总召集人|副召集人|召集人)由(.{1,120}?)(?:同志)?(?:担任|兼任)$", clause)
             if m:
                 for post in split_posts(m[2]):
                     post, name = split_person(post)
@@ -567,9 +611,11 @@ def _conveners(paragraphs: Iterable[str]) -> list[dict[str, Any]]:
 
 _COUNT = r"([0-9０-９]{1,3}|[一二三四五六七八九十百两]{1,4})?\s*个?\s*"
 _UNITS = re.compile(
-    r"由(?P<list>[^。]+?)(?P<close>(?:共|等)\s*" + _COUNT + r"(?:部门|单位|成员单位)[^。]{0,12}?组成)"
+    r"由(?P<list>[^。]{1,4000}?)(?P<close>(?:共|等)\s*"
+    + _COUNT
+    + r"(?:部门|单位|成员单位)[^。]{0,12}?组成)"
 )
-_UNITS_ALT = re.compile(r"成员单位(?:包括|为|有)[:：]?(?P<list>[^。]+?)(?P<close>。|$)")
+_UNITS_ALT = re.compile(r"成员单位(?:包括|为|有)[:：]?(?P<list>[^。]{1,4000}?)(?P<close>。|$)")
 
 
 def _member_index(units: list[dict[str, Any]]) -> dict[str, str]:
@@ -626,7 +672,7 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
     topics = [w for w in _TOPICS if w in name]
     if topics:
         s["topics"] = topics
-    if ctx.date and not _is_report(parsed):
+    if ctx.date and not _is_report(parsed) and "调整" not in (parsed.title or ""):
         s["established"] = ctx.date
     if sys_text.title:
         s["title"] = sys_text.title
@@ -648,16 +694,18 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
     unit_pars = sec.get("units", []) or [p for p in everything if "组成" in p]
     units, count, sentence, rest, lead = _units(unit_pars, s["key"], ctx)
     if not lead:
-        m = _search(r"([^，,。；;：:由]+?)为牵头单位", everything) or _search(
-            r"由([^，,。；;：:]+?)牵头", everything + [parsed.title or ""]
+        m = _search(r"([^，,。；;：:由]{1,60}?)为牵头单位", everything) or _search(
+            r"由([^，,。；;：:]{1,60}?)牵头", [*everything, parsed.title or ""]
         )
         if m:
             lead = m[1].strip()
     if not lead:
-        m = _search(r"([^，,。；;：:]+?)要?切实?履行牵头", everything + _report_pars(parsed))
+        m = _search(r"([^，,。；;：:]{1,60}?)要?切实?履行牵头", everything + _report_pars(parsed))
         if m:
             lead = _after_clause(m[1])
-            review.add("guessed", f"lead unit {lead} from 履行牵头", f"牵头单位 {lead}（据“履行牵头”）")
+            review.add(
+                "guessed", f"lead unit {lead} from 履行牵头", f"牵头单位 {lead}（据“履行牵头”）"
+            )
     if _is_report(parsed):
         units = _report_units(parsed, lead, review)
     units = [u if isinstance(u, dict | _Comment) else {"name": u} for u in units]
@@ -683,7 +731,7 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
     if count is not None:
         listed = len(members)
         unknown_group = any(u.get("group") is True for u in members)
-        if listed != count and not unknown_group:
+        if listed > count or (listed != count and not unknown_group):
             s["declared_unit_count"] = Todo(
                 None,
                 f"原文声明{count}个成员单位，名单中读出{listed}个：请核对名单后写 declared_unit_count: {count}",
@@ -702,7 +750,9 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
     other_pars = [p for p in rest if p not in conv_pars and p not in office_pars]
     if other_pars:
         s["units_text"] = other_pars
-    conveners = _conveners(conv_pars or [p for p in everything + _report_pars(parsed) if "召集人" in p])
+    conveners = _conveners(
+        conv_pars or [p for p in everything + _report_pars(parsed) if "召集人" in p]
+    )
     roster_conveners = _roster(sys_text.roster, members, review, s["key"])
     if roster_conveners:
         if conveners:
@@ -736,7 +786,7 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
         s["office_text"] = office_pars
     elif unit_pars and office:
         s["office_text"] = Todo([], "办公室的句子不在成员单位一节中", todo=False)
-    m = _search(r"联络员由([^，,。；;]+?)担任", everything) or _search(
+    m = _search(r"联络员由([^，,。；;]{1,60}?)担任", everything) or _search(
         r"(各成员单位[^，,。；;]*?明确[0-9一二两三]名联络员)", everything
     )
     if m:
@@ -744,7 +794,9 @@ def read_system(sys_text: SystemText, parsed: Parsed, ctx: Context, index: int) 
     # 职责分工
     other, unplaced = _unit_duties(sec.get("unit_duties", []), members, review, s["key"])
     if unplaced:
-        s["other_duties"] = Todo(other or None, "职责分工中未写明单位的段落：" + "；".join(unplaced))
+        s["other_duties"] = Todo(
+            other or None, "职责分工中未写明单位的段落：" + "；".join(unplaced)
+        )
     elif other:
         s["other_duties"] = other
     if "units" in s:
@@ -844,8 +896,10 @@ def _units(
         end = p.find("。", m.end())
         end = len(p) if end < 0 else end + 1
         sentence_text = p[:end]
-        lead_m = re.search(r"[，,]\s*([^，,。；;]+?)为牵头单位", sentence_text[m.end() - m.start() :])
-        lead_m = lead_m or re.search(r"[，,]\s*([^，,。；;]+?)为牵头单位", sentence_text)
+        lead_m = re.search(
+            r"[，,]\s*([^，,。；;]{1,60}?)为牵头单位", sentence_text[m.end() - m.start() :]
+        )
+        lead_m = lead_m or re.search(r"[，,]\s*([^，,。；;]{1,60}?)为牵头单位", sentence_text)
         lead = lead_m[1].strip() if lead_m else None
         pattern = _braces(p[: m.start("list")]) + "{units}" + _braces(p[m.end("list") : end])
         if count is not None and m.group(3):
@@ -870,7 +924,9 @@ def _braces(text: str) -> str:
 def _unit_items(items: list[str], ctx: Context) -> list[Any]:
     out: list[Any] = []
     seen: set[str] = set()
-    first_prefix = items[0][0] if items and items[0][0] in "市省县区" else None
+    first_prefix = None
+    if items and items[0][0] in "市省县区" and not items[0].startswith(("市场", "市政", "区域")):
+        first_prefix = items[0][0]
     omitted = []
     for item in items:
         name = item.strip().removeprefix("和").removeprefix("及").strip()
@@ -878,7 +934,9 @@ def _unit_items(items: list[str], ctx: Context) -> list[Any]:
             continue
         k = unit_key(name)
         if k in seen:
-            ctx.review.add("found", f"{name} listed twice; kept once", f"{name} 重复列出，只保留一次")
+            ctx.review.add(
+                "found", f"{name} listed twice; kept once", f"{name} 重复列出，只保留一次"
+            )
             continue
         seen.add(k)
         if name.startswith("各"):
@@ -926,8 +984,8 @@ def _office(
     texts: list[str], members: list[dict[str, Any]], key: str, review: Review
 ) -> dict[str, Any] | None:
     office: dict[str, Any] = {}
-    m = _search(r"办公室(?:设在|设于)([^，,。；;]+)", texts) or _search(
-        r"办公地点设在([^，,。；;]+)", texts
+    m = _search(r"办公室(?:设在|设于)([^，,。；;]{1,60})", texts) or _search(
+        r"办公地点设在([^，,。；;]{1,60})", texts
     )
     if m:
         unit = m[1].strip()
@@ -940,15 +998,13 @@ def _office(
                 f"{key}: office unit {unit} is not in the list",
                 f"{key}：办公室所在单位 {unit} 不在成员单位名单中",
             )
-    m = _search(r"办公室主任由([^，,。；;]+?)(?:担任|兼任)", texts)
+    m = _search(r"办公室主任由([^，,。；;]{1,60}?)(?:担任|兼任)", texts)
     if m:
         office["director"] = m[1].strip()
     return office or None
 
 
-def _roster(
-    lines: list[str], members: list[dict[str, Any]], review: Review, key: str
-) -> list[Any]:
+def _roster(lines: list[str], members: list[dict[str, Any]], review: Review, key: str) -> list[Any]:
     """召集人 from a 成员名单 (each 成员 is attached to its unit in MEMBERS): `召 集 人:张 工  市场监管总局局长`."""
     conveners: list[Any] = []
     role = "member"
@@ -961,6 +1017,7 @@ def _roster(
         tokens = line.split()
         if not tokens:
             continue
+        person: str | None
         if len(tokens) >= 2:
             person, post = "".join(tokens[:-1]), tokens[-1]
         else:
@@ -1048,7 +1105,7 @@ def _report_pars(parsed: Parsed) -> list[str]:
 
 def _report_units(parsed: Parsed, lead: str | None, review: Review) -> list[Any]:
     units: list[Any] = [lead] if lead else []
-    m = _search(r"([^，,。；;]+?)作了工作情况汇报", _report_pars(parsed))
+    m = _search(r"([^，,。；;]{1,60}?)作了工作情况汇报", _report_pars(parsed))
     if m:
         for name in split_outside_brackets(_after_clause(m[1]), "、，,"):
             if name not in units:
@@ -1091,12 +1148,12 @@ def _meeting(
     place = _search(r"在([^，,。；;]{2,12}?)(?:召开|举行)", pars)
     if place:
         meeting["place"] = place[1]
-    chair = _search(r"([^，,。；;]+?)主持(?:会议|召开)", pars)
+    chair = _search(r"([^，,。；;]{1,60}?)主持(?:会议|召开)", pars)
     if chair:
         post, name = split_person(_after_clause(chair[1]))
         meeting["chair"] = {"name": name, "post": post} if name else {"post": post}
     reporters = []
-    m = _search(r"([^，,。；;]+?)就有关工作作了通报", pars)
+    m = _search(r"([^，,。；;]{1,60}?)就有关工作作了通报", pars)
     if m:
         post, name = split_person(m[1])
         person: dict[str, Any] = {"post": post}
@@ -1106,13 +1163,13 @@ def _meeting(
         if unit:
             person["unit"] = unit
         reporters.append(person)
-    m = _search(r"([^，,。；;]+?)作了工作情况汇报", pars)
+    m = _search(r"([^，,。；;]{1,60}?)作了工作情况汇报", pars)
     if m:
         reporters += [{"unit": u} for u in split_outside_brackets(_after_clause(m[1]), "、")]
     if reporters:
         meeting["reporters"] = reporters
     attendees = []
-    for pattern in (r"([^，,。；;]+?)出席会议", r"([^，,。；;]+?)参加会议"):
+    for pattern in (r"([^，,。；;]{1,60}?)出席会议", r"([^，,。；;]{1,60}?)参加会议"):
         m = _search(pattern, pars)
         if m:
             post, name = split_person(_after_clause(m[1]))
@@ -1126,7 +1183,7 @@ def _meeting(
         if len(items) >= 2:
             head, _, rest = p.partition(items[0].strip())
             parts = [items[0].strip() + rest.split(items[1].strip(), 1)[0]]
-            for a, b in zip(items[1:], items[2:] + [None], strict=False):
+            for a, b in zip(items[1:], [*items[2:], None], strict=False):
                 chunk = rest.split(a.strip(), 1)[1]
                 parts.append(a.strip() + (chunk.split(b.strip(), 1)[0] if b else chunk))
             summary.append(head.strip())
@@ -1140,10 +1197,14 @@ def _meeting(
             summary.append(p)
     meeting["summary"] = [x for x in summary if x]
     if decisions:
-        meeting["decisions"] = Todo(decisions, "议定事项按原文“一是……二是……”拆分，请核对责任单位和时限")
+        meeting["decisions"] = Todo(
+            decisions, "议定事项按原文“一是……二是……”拆分，请核对责任单位和时限"
+        )
     source = parsed.meta.get("source")
     if source:
-        meeting["source"] = source + (f" {parsed.publish_date.isoformat()} 报道" if parsed.publish_date else "")
+        meeting["source"] = source + (
+            f" {parsed.publish_date.isoformat()} 报道" if parsed.publish_date else ""
+        )
     review.add("found", f"a meeting on {date.isoformat()}", f"会议记录 {date.isoformat()}")
     history = None
     m = _search(r"决定调整[^。]*。", pars)
@@ -1156,9 +1217,9 @@ def _adjustment(texts: list[str], ctx: Context) -> dict[str, Any] | None:
     added: list[str] = []
     removed: list[str] = []
     for t in texts:
-        for m in re.finditer(r"增加([^。；;]+?)为(?:联席会议)?成员单位", t):
+        for m in re.finditer(r"增加([^。；;]{1,200}?)为(?:联席会议)?成员单位", t):
             added += split_outside_brackets(_after_clause(m[1]) or m[1], "、，,和")
-        for m in re.finditer(r"([^。；;]+?)不再(?:作为|担任|是)(?:联席会议)?成员单位", t):
+        for m in re.finditer(r"([^。；;]{1,200}?)不再(?:作为|担任|是)(?:联席会议)?成员单位", t):
             removed += split_outside_brackets(_after_clause(m[1]), "、，,和")
     if not (added or removed) or ctx.date is None:
         return None
@@ -1215,7 +1276,9 @@ def import_text(
     review = Review()
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
-        review.add("missing", f"text cut at {MAX_CHARS} characters", f"文本超过{MAX_CHARS}字，已截断")
+        review.add(
+            "missing", f"text cut at {MAX_CHARS} characters", f"文本超过{MAX_CHARS}字，已截断"
+        )
     parsed = structure(clean_text(text))
     doc: dict[str, Any] = {}
     number = None
@@ -1285,19 +1348,28 @@ def import_text(
         if juris:
             review.add("guessed", f"jurisdiction {juris}", f"行政区 {juris}")
         else:
-            review.add("missing", "jurisdiction: give --jurisdiction", "行政区：请用 --jurisdiction 指定")
+            review.add(
+                "missing", "jurisdiction: give --jurisdiction", "行政区：请用 --jurisdiction 指定"
+            )
     ctx = Context(review, juris, date, number)
     if not parsed.systems and _is_report(parsed):
         title = _report_title(parsed) or ""
-        name = re.sub(r"^\d{4}年第[一二三四五六七八九十]+次", "", re.sub(r"(召开|举行)$", "", title))
+        name = re.sub(
+            r"^\d{4}年第[一二三四五六七八九十]+次", "", re.sub(r"(召开|举行)$", "", title)
+        )
         parsed.systems.append(SystemText(name=name + "制度"))
     if not parsed.systems and parsed.lines:
         # No heading: read the whole text as one system.
         name = next((_compact(x) for x in parsed.lines if _is_system_title(x)), "")
+        name = name or _system_of_title(parsed.title) or ""
         parsed.systems.append(SystemText(name=name or "联席会议制度", loose=[]))
         parsed.systems[0].sections["units"] = [x for x in parsed.body if "组成" in x]
         parsed.systems[0].preamble = []
-        review.add("missing", "no system headings: read the text as one system", "未找到制度标题：整篇按一个制度读取")
+        review.add(
+            "missing",
+            "no system headings: read the text as one system",
+            "未找到制度标题：整篇按一个制度读取",
+        )
     systems = [read_system(s, parsed, ctx, i) for i, s in enumerate(parsed.systems)]
     keys: set[str] = set()
     for s in systems:
@@ -1307,25 +1379,35 @@ def import_text(
             n += 1
         keys.add(s["key"])
     if not re.match(ID_PATTERN, ident):
-        review.add("guessed", f"id {ident!r} is not valid; using draft", f"id {ident!r} 不合格式，改用 draft")
+        review.add(
+            "guessed",
+            f"id {ident!r} is not valid; using draft",
+            f"id {ident!r} 不合格式，改用 draft",
+        )
         ident = "draft"
     level = _level_of(juris, "".join(s["name"] for s in systems))
     data: dict[str, Any] = {"lianxi": 1, "id": ident}
     data["jurisdiction"] = juris or Todo("（未写明）", "请填写行政区，如 运城市")
     data["level"] = Todo(level.value, "由制度名称和发文机关推断，请核对")
-    src: dict[str, Any] = {"title": parsed.title or (parsed.systems[0].name if parsed.systems else "")}
+    src: dict[str, Any] = {
+        "title": parsed.title or (parsed.systems[0].name if parsed.systems else "") or "（未写明）"
+    }
     if source:
         src["note"] = f"由 lianxi import 从 {source} 生成的草稿"
     data["sources"] = [src]
     if doc:
         data["document"] = doc
-    data["systems"] = systems or [Todo({"key": "system1", "name": "（未找到）"}, "未找到联席会议制度")]
+    listed: list[Any] = list(systems)
+    data["systems"] = listed or [
+        Todo({"key": "system1", "name": "（未找到）"}, "未找到联席会议制度")
+    ]
     for s in systems:
         review.add(
             "found",
             f"system {s['key']}: {s['name']}",
             f"制度 {s['key']}：{s['name']}",
         )
+    data = _prune(data)
     yaml_text = dump(data)
     return Draft(yaml_text, _plain(data), review, _check(yaml_text, ident))
 
@@ -1336,6 +1418,24 @@ def _check(text: str, ident: str) -> list[dg.Diagnostic]:
     from lianxi.loader import load_text
 
     return run_checks(load_text(text, f"{ident}.yaml"), CheckContext())
+
+
+def _prune(value: Any) -> Any:
+    """Empty strings out of every list and mapping: a draft never holds an empty name or item."""
+    if isinstance(value, Todo):
+        value.value = _prune(value.value)
+        return value
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if not _blank(v)}
+    if isinstance(value, list):
+        return [_prune(v) for v in value if not _blank(v)]
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _plain(value: Any) -> Any:
@@ -1428,9 +1528,7 @@ def decode(data: bytes, file: str, review: Review) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if not data.strip():
-        raise dg.LianxiError(
-            dg.make("LX008", file, 0, 0, "the input is empty", "输入为空")
-        )
+        raise dg.LianxiError(dg.make("LX008", file, 0, 0, "the input is empty", "输入为空"))
     if b"\x00" in data[:65536]:
         raise dg.LianxiError(
             dg.make(
@@ -1461,8 +1559,8 @@ def review_text(draft: Draft, file: str, output: str) -> str:
         ("missing", "未找到", "missing"),
     )
     for attr, zh_label, en_label in labels:
-        for item in getattr(draft.review, attr):
-            lines.append(f"  {(zh_label if zh else en_label):<8} {item}")
+        label = f"{zh_label}：" if zh else f"{en_label:<8} "
+        lines.extend(f"  {label}{item}" for item in getattr(draft.review, attr))
     errors = len(draft.errors)
     warnings = len(draft.diagnostics) - errors
     todos = draft.text.count("# TODO")
