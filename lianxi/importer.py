@@ -993,6 +993,9 @@ def _office(
         if printed or not members:
             office["unit"] = printed or unit
         else:
+            office["unit"] = Todo(
+                None, f"原文办公室设在“{unit}”，不在成员单位名单中，请核对后填写 unit"
+            )
             review.add(
                 "missing",
                 f"{key}: office unit {unit} is not in the list",

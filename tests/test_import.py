@@ -434,3 +434,24 @@ def test_import_never_crashes_on_mutated_seeds(name: str, data: st.DataObject) -
             lines[i], lines[j] = lines[j], lines[i]
     draft = import_text("\n".join(lines), "x")
     assert not draft.errors, (draft.errors, draft.text)
+
+
+@pytest.mark.parametrize("name", ["yuncheng", "ezhou", "lianyungang", "guojia-jiliang"])
+def test_draft_renders_back_to_the_published_notice(name: str, tmp_path: Path) -> None:
+    """Import, then render the draft's notice: the text that comes out is the text that went in."""
+    import difflib
+
+    from .test_render import CUTS
+
+    (tmp_path / "definitions").mkdir()
+    out = tmp_path / "definitions" / f"{name}.yaml"
+    assert run_cli("import", str(SEEDS / f"{name}.txt"), "-o", str(out)).exit_code == 0
+    rendered = run_cli("render", "notice", name, "--root", str(tmp_path), "-f", "txt")
+    assert rendered.exit_code == 0, rendered.output
+    source = names.to_simplified(_seed(name))
+    start, end = CUTS[name]
+    source = source[source.index(start) :] if start else source
+    source = source[: source.index(end)] if end else source
+    a, b = names.clean(source), names.clean(rendered.stdout)
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    assert ratio >= 0.95, f"{name}: similarity {ratio:.4f}"
