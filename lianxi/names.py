@@ -12,12 +12,13 @@ Pure: the catalog is package data, read once on first use.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -30,7 +31,9 @@ LEVELS: tuple[Level, ...] = (Level.national, Level.provincial, Level.city, Level
 class Function(BaseModel):
     """One canonical government function and every name it goes by."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built only when catalog.yaml is validated (tests, `write_catalog_json`); at run time the
+    # shipped JSON snapshot is trusted and constructed without validation, which keeps start-up fast.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     label: str
@@ -70,7 +73,7 @@ PREFIX_OF_LEVEL = {Level.provincial: "省", Level.city: "市", Level.county: "�
 
 
 class Catalog(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     catalog: int
     functions: list[Function]
@@ -288,14 +291,49 @@ class _Index:
     display: list[str] = field(default_factory=list)
 
 
-@cache
-def catalog() -> _Index:
-    """Load and validate the shipped catalog, and index every name it knows."""
+_DATES = ("established", "abolished", "abolished_local")
+
+
+def load_catalog_source() -> Catalog:
+    """catalog.yaml, the edited source, validated in full (the catalog's own tests use this)."""
     import yaml
 
     text = resources.files("lianxi").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    cat = Catalog.model_validate(yaml.load(text, Loader=loader))
+    return Catalog.model_validate(yaml.load(text, Loader=loader))
+
+
+def catalog_json(cat: Catalog) -> str:
+    """The run-time snapshot of a validated catalog: what `catalog.json` must contain."""
+    return cat.model_dump_json(indent=1, exclude_defaults=True) + "\n"
+
+
+def write_catalog_json() -> None:
+    """Regenerate lianxi/data/catalog.json after editing catalog.yaml (a test checks it is current)."""
+    path = Path(str(resources.files("lianxi").joinpath("data/catalog.json")))
+    path.write_text(catalog_json(load_catalog_source()), encoding="utf-8")
+
+
+def _snapshot() -> Catalog:
+    text = resources.files("lianxi").joinpath("data/catalog.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    # Every field given, so that model_construct computes no defaults (that is slow in pydantic).
+    lists = [k for k, f in Function.model_fields.items() if f.default_factory is list]
+    nones = [k for k, f in Function.model_fields.items() if f.default is None]
+    functions = []
+    for f in data["functions"]:
+        for key in _DATES:
+            if f.get(key):
+                f[key] = dt.date.fromisoformat(f[key])
+        full = {**dict.fromkeys(nones), **{k: [] for k in lists}, **f}
+        functions.append(Function.model_construct(**full))
+    return Catalog.model_construct(catalog=data["catalog"], functions=functions)
+
+
+@cache
+def catalog() -> _Index:
+    """Load the shipped catalog snapshot and index every name it knows."""
+    cat = _snapshot()
     stems: dict[str, Entry] = {}
 
     def add(name: str, fid: str, levels: frozenset[Level]) -> None:
@@ -382,6 +420,8 @@ def successor_key(name: str) -> str:
 
 def closest(name: str, n: int = 3) -> list[str]:
     """Up to `n` catalog names nearest to `name`, best first (for "did you mean")."""
+    import difflib
+
     index = catalog()
     base, _ = split_plates(name)
     strips = _strips(base)

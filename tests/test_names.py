@@ -8,6 +8,8 @@ from pydantic import ValidationError
 from lianxi import names
 from lianxi.model import Level
 
+from .conftest import REPO
+
 #: (name as printed somewhere, function id, level the name implies or None)
 VARIANTS = [
     # 运城 (运政办函〔2024〕38号), both systems
@@ -264,3 +266,12 @@ def test_catalog_model_rejects_inconsistency() -> None:
         names.Catalog.model_validate(
             {"catalog": 1, "functions": [{"id": "a", "label": "甲"}, {"id": "a", "label": "乙"}]}
         )
+
+
+def test_the_runtime_catalog_snapshot_is_current() -> None:
+    """catalog.json is what catalog.yaml validates to; edit the YAML, then regenerate the JSON."""
+    shipped = (REPO / "lianxi" / "data" / "catalog.json").read_text(encoding="utf-8")
+    assert shipped == names.catalog_json(names.load_catalog_source()), (
+        'catalog.json is stale: run python -c "from lianxi import names; names.write_catalog_json()"'
+    )
+    assert names.catalog().catalog == names.load_catalog_source()

@@ -114,6 +114,42 @@ def test_mutated_definitions(data: bytes) -> None:
     assert_sane(data)
 
 
+ORIGINALS = [load_bytes(t.encode("utf-8"), "orig.yaml").definition for t in CORPUS]
+
+
+@settings(
+    max_examples=60, deadline=5000, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(mutated(), st.sampled_from(range(len(CORPUS))))
+def test_mutated_definitions_through_diff_and_render(data: bytes, other: int) -> None:
+    """Whatever still loads diffs against a seed and renders in every text format and in Word."""
+    from lianxi import diff, render
+
+    defn = load_bytes(data, "demo.yaml").definition
+    if defn is None:
+        return
+    peer = ORIGINALS[other]
+    assert peer is not None
+    for result in (
+        diff.diff_peers(defn, peer, None, None, "a", "b"),
+        diff.diff_peers(peer, defn, None, None, "b", "a"),
+    ):
+        diff.format_text([result])
+        diff.format_md([result])
+        diff.format_json([result])
+    for fmt in ("md", "txt", "html"):
+        render.render_notice(defn, None, fmt, None)
+    for fmt in ("md", "html"):
+        render.render_members(defn, None, fmt, None)
+    render.members_csv(render.member_rows(defn, None, private=True), private=True)
+    render.render_notice_docx(defn, None, None)
+    for system in defn.systems:
+        for meeting in system.meetings:
+            view = render.minutes_view(defn, system.key, meeting.date)
+            assert view is not None
+            render.render_minutes(view, "txt", None)
+
+
 def test_corpus_is_not_empty() -> None:
     assert CORPUS and all(isinstance(t, str) for t in CORPUS)
     assert Path(REPO / "definitions").is_dir()
