@@ -35,14 +35,29 @@ def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
         raise dg.LianxiError(*found)
 
 
+def _mode(path: Path) -> int:
+    """The permissions a written file gets: those of the file it replaces, else 0o666 less umask.
+
+    (A temporary file is created 0o600; left so, a rendered notice could not be read by others.)
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505)."""
     file = str(path)
     refuse_existing([path], force=force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _mode(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()

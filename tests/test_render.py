@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -266,6 +268,25 @@ def test_existing_file_is_kept_without_force(workspace: Build) -> None:
     assert "LX504" in err and "--force" in err
     code, _, _ = run("render", "notice", "demo", "--root", str(root), "-o", str(target), "--force")
     assert code == 0 and target.read_text(encoding="utf-8").startswith("**运城市人民政府办公室**")
+
+
+def test_written_files_get_the_usual_permissions(workspace: Build) -> None:
+    root = workspace({"definitions/demo.yaml": VALID})
+    mask = os.umask(0o022)
+    try:
+        new, kept = root / "new.md", root / "kept.md"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        for target in (new, kept):
+            code, _, _ = run(
+                "render", "notice", "demo", "--root", str(root), "-o", str(target), "--force"
+            )
+            assert code == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not the 0o600 of a temporary file
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # a replaced file keeps its mode
+    assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_no_ref_renders_every_definition_into_out_dir(workspace: Build) -> None:
