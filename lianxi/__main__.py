@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -15,7 +16,13 @@ def main() -> None:
         return
     from lianxi.cli import run
 
-    run()
+    try:
+        run()
+    finally:
+        # The process is about to end: without this, the interpreter's last collection walks every
+        # object pydantic and typer created (about 30 ms of a 200 ms `lianxi validate FILE`).
+        # Files are closed where they are written and std streams are flushed at exit regardless.
+        gc.freeze()
 
 
 if __name__ == "__main__":
