@@ -97,7 +97,7 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "LX004": (E, "duplicate key", "重复的键"),
     "LX005": (E, "more than one YAML document", "一个文件中有多个 YAML 文档"),
     "LX006": (E, "file over the size limit", "文件超过大小上限"),
-    "LX007": (E, "aliases over the expansion limit", "别名展开超过上限"),
+    "LX007": (E, "aliases or nesting over the limit", "别名展开或嵌套层级超过上限"),
     "LX008": (E, "empty file", "空文件"),
     "LX009": (E, "binary content", "文件含二进制内容"),
     "LX101": (E, "missing required field", "缺少必填字段"),

@@ -41,6 +41,8 @@ class _Loader(_Base):  # type: ignore[misc]
 
 MAX_BYTES = 5 * 1024 * 1024  # a definition is a few KB; 5 MB is far beyond any real one
 MAX_NODES = 100_000  # nodes built, aliases expanded: stops "billion laughs" in milliseconds
+MAX_DEPTH = 200  # a definition nests about 8 deep; libyaml's composer recurses in C and would crash
+_LINE_PREFIX = re.compile(r"^[ ?:-]*", re.M)
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -288,6 +290,32 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     )
 
 
+def _too_deep(text: str) -> Pos | None:
+    """Where (line, col) collections first nest deeper than MAX_DEPTH, else None.
+
+    libyaml composes recursively in C: tens of thousands of `[` would overflow the stack and kill
+    the process, so such text is never composed. Nesting cannot exceed the number of flow openers
+    plus twice the widest line prefix of indentation and indicators; only text whose bound is over
+    the limit (no real definition) is parsed once more, event by event, to find the place.
+    """
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, _LINE_PREFIX.findall(text))) + 4
+    if bound <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                mark = event.start_mark
+                if depth > MAX_DEPTH and mark is not None:
+                    return mark.line + 1, mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing meets the same error at the same depth and reports it
+    return None
+
+
 def compose_text(text: str, file: str) -> LoadResult:
     """Parse YAML text into data with a source map. Never raises for bad content."""
     result = LoadResult(file, source=SourceMap(file))
@@ -303,6 +331,20 @@ def compose_text(text: str, file: str) -> LoadResult:
                 "文件为空",
                 "run `lianxi new ID` for a commented skeleton",
                 "运行 `lianxi new ID` 生成带注释的模板",
+            )
+        )
+        return result
+    deep = _too_deep(text)
+    if deep is not None:
+        diags.append(
+            dg.make(
+                "LX007",
+                file,
+                *deep,
+                f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                f"列表和映射嵌套超过 {MAX_DEPTH} 层",
+                "a definition nests a few levels; look for runaway brackets or indentation",
+                "定义只有几层嵌套；请检查多余的括号或缩进",
             )
         )
         return result

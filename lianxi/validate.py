@@ -77,10 +77,14 @@ def validate_refs(
                     progress(len(chunk))
         else:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
+            # Not multiprocessing.Pool: when a worker dies, its results would be awaited forever;
+            # an executor raises BrokenProcessPool instead, so a run ends rather than hangs.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            with multiprocessing.get_context(method).Pool(workers) as pool:
-                for (chunk, *_), found in zip(jobs, pool.imap(_check_chunk, jobs), strict=True):
+            context = multiprocessing.get_context(method)
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                for (chunk, *_), found in zip(jobs, pool.map(_check_chunk, jobs), strict=True):
                     diags.extend(found)
                     if progress:
                         progress(len(chunk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,6 +153,34 @@ def test_no_workspace_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_bad_option_is_exit_2() -> None:
     assert runner.invoke(app, ["validate", "--format", "xml"]).exit_code == 2
+
+
+def test_many_files_are_checked_in_workers_with_the_same_result(workspace: Build) -> None:
+    files: dict[str, str | bytes] = {
+        f"definitions/d{i:03}.yaml": VALID.replace("id: demo", f"id: d{i:03}") for i in range(240)
+    }
+    files["definitions/d007.yaml"] = "lianxi: 1\nid: d007\nsystems: " + "[" * 50_000
+    files["definitions/d200.yaml"] = files["definitions/d200.yaml"].replace(
+        "level: city", "level: x"
+    )
+    root = workspace(files)
+    code, out, _ = invoke("validate", "--root", str(root), "--format", "json")
+    found = [(d["file"], d["code"], d["line"]) for d in json.loads(out)["diagnostics"]]
+    assert code == 1
+    assert found == [("definitions/d007.yaml", "LX007", 3), ("definitions/d200.yaml", "LX102", 5)]
+
+
+def _die(_chunk: object) -> None:
+    os._exit(9)
+
+
+def test_a_worker_that_dies_ends_the_run(workspace: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lianxi.validate._check_chunk", _die)
+    files: dict[str, str | bytes] = {
+        f"definitions/d{i:03}.yaml": VALID.replace("id: demo", f"id: d{i:03}") for i in range(210)
+    }
+    code, _, err = invoke("validate", "--root", str(workspace(files)))
+    assert code == 3 and "BrokenProcessPool" in err  # not a run that waits forever
 
 
 def test_internal_error_is_exit_3_without_traceback(

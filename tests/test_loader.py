@@ -28,6 +28,13 @@ LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
         pytest.param("", [("LX008", 1, 1)], id="empty"),
         pytest.param("# only a comment\n", [("LX008", 1, 1)], id="only-comments"),
         pytest.param("a: &a [*a]\n", [("LX007", 1, 4)], id="recursive-alias"),
+        # libyaml would compose these recursively in C and crash the process
+        pytest.param("a: " + "[" * 50_000, [("LX007", 1, 203)], id="deep-flow"),
+        pytest.param("- " * 50_000 + "x\n", [("LX007", 1, 401)], id="deep-compact-sequence"),
+        pytest.param(
+            "".join(" " * i + "a:\n" for i in range(300)), [("LX007", 201, 201)], id="deep-indent"
+        ),
+        pytest.param("a: '" + "[" * 5_000 + "'\n", [("LX101", 1, 1)], id="brackets-in-a-string"),
         pytest.param("- 1\n- 2\n", [("LX102", 1, 1)], id="not-a-mapping"),
         pytest.param("[a]: 1\n", [("LX102", 1, 1)], id="complex-key"),
     ],
