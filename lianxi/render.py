@@ -398,6 +398,20 @@ def render_template(
         return env.get_template(name).render(**context)
     except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError) as e:
         raise _template_error(e, name, root) from None
+    except RecursionError as e:  # `{{ ((((…` 50,000 deep, or a macro that calls itself
+        file, line = _frame_of(e, name)
+        if not line and workspace_templates and (workspace_templates / name).is_file():
+            file = str(workspace_templates / name)  # too deep to parse: no template frame yet
+        raise dg.LianxiError(
+            dg.make(
+                "LX501",
+                _display(file, root),
+                line,
+                0,
+                "template nests or recurses too deeply",
+                "模板嵌套或递归过深",
+            )
+        ) from None
     except jinja2.exceptions.SecurityError as e:
         file, line = _frame_of(e, name)
         raise dg.LianxiError(

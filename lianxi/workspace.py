@@ -84,6 +84,17 @@ def load_config(root: Path) -> Config:
     file = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise dg.LianxiError(
+            dg.make(
+                "LX904",
+                file,
+                0,
+                0,
+                "cannot read lianxi.toml: arrays or tables nest too deeply",
+                "无法读取 lianxi.toml：数组或表嵌套过深",
+            )
+        ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise dg.LianxiError(
             dg.make(

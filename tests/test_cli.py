@@ -106,11 +106,20 @@ def test_lianxi_toml_turns_a_code_off(workspace: Build) -> None:
     assert invoke("validate", "--root", str(root))[0] == 0
 
 
-def test_bad_lianxi_toml_is_a_diagnostic(workspace: Build) -> None:
-    root = workspace({"definitions/demo.yaml": VALID, "lianxi.toml": '[severity]\nLX999 = "x"\n'})
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ('[severity]\nLX999 = "x"\n', "LX999"),
+        ("[severity\n", "Expected ']'"),
+        ("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "nest too deeply"),
+        ("severity = 1\n", "[severity] must be a table"),
+    ],
+)
+def test_bad_lianxi_toml_is_a_diagnostic(workspace: Build, toml: str, needle: str) -> None:
+    root = workspace({"definitions/demo.yaml": VALID, "lianxi.toml": toml})
     code, _, err = invoke("validate", "--root", str(root))
     assert code == 1
-    assert "LX904" in err and "LX999" in err
+    assert "LX904" in err and needle in err
 
 
 def test_chinese_messages_under_chinese_locale(workspace: Build) -> None:

@@ -240,6 +240,8 @@ def test_workspace_template_extends_a_builtin_block(workspace: Build) -> None:
         ("line one\nline two\n{{ nosuch.field }}\n", "LX502", 3),
         ("{{ ''.__class__.__mro__ }}\n", "LX502", 1),
         ('{% extends "builtin:nosuch.md.j2" %}\n', "LX503", 0),
+        ("{{ " + "(" * 50_000 + "1" + ")" * 50_000 + " }}\n", "LX501", 0),
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}\n{{ f(1) }}\n", "LX501", 1),
     ],
 )
 def test_template_errors_are_diagnostics_at_file_and_line(
@@ -251,6 +253,8 @@ def test_template_errors_are_diagnostics_at_file_and_line(
     assert code in err
     if line:
         assert f"templates/notice.md.j2:{line}:" in err
+    elif code != "LX503":
+        assert "templates/notice.md.j2: " in err
 
 
 def test_html_is_autoescaped(workspace: Build) -> None:
