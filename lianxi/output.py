@@ -29,7 +29,7 @@ def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
             "如需覆盖，请加 --force",
         )
         for p in paths
-        if p.exists()
+        if p.is_file()  # a device or a pipe (/dev/stdout, a FIFO) is written to, not overwritten
     ]
     if found:
         raise dg.LianxiError(*found)
@@ -49,10 +49,20 @@ def _mode(path: Path) -> int:
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505)."""
+    """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505).
+
+    A symbolic link is written through (the link stays); a device or a pipe such as /dev/stdout
+    cannot be replaced, so it is written to directly.
+    """
     file = str(path)
     refuse_existing([path], force=force)
     try:
+        if path.is_symlink():
+            path = path.resolve()
+        if path.exists() and not path.is_file() and not path.is_dir():
+            with path.open("wb") as f:
+                f.write(data)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import stat
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -291,6 +292,30 @@ def test_written_files_get_the_usual_permissions(workspace: Build) -> None:
     assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not the 0o600 of a temporary file
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # a replaced file keeps its mode
     assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_written_to_not_replaced(workspace: Build) -> None:
+    root = workspace({"definitions/demo.yaml": VALID})
+    pipe = root / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    code, _, _ = run("render", "notice", "demo", "--root", str(root), "-o", str(pipe))
+    reader.join(timeout=10)
+    assert code == 0 and stat.S_ISFIFO(pipe.stat().st_mode)  # still a pipe, not a file
+    assert received[0].decode("utf-8").startswith("**运城市人民政府办公室**")
+
+
+def test_a_symbolic_link_is_written_through(workspace: Build) -> None:
+    root = workspace({"definitions/demo.yaml": VALID})
+    real, link = root / "real.md", root / "link.md"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    assert run("render", "notice", "demo", "--root", str(root), "-o", str(link))[0] == 1  # LX504
+    assert run("render", "notice", "demo", "--root", str(root), "-o", str(link), "--force")[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("**运城市")
 
 
 def test_no_ref_renders_every_definition_into_out_dir(workspace: Build) -> None:
