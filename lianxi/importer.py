@@ -24,6 +24,7 @@ from typing import Any
 from lianxi import diagnostics as dg
 from lianxi import names
 from lianxi.checks._base import unit_key
+from lianxi.loader import dump_scalar
 from lianxi.model import ID_PATTERN, Level
 
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; this is far beyond any real one
@@ -1457,13 +1458,6 @@ def _plain(value: Any) -> Any:
 HEADER = "# yaml-language-server: $schema=../schema/lianxi.schema.json\n"
 
 
-def _scalar(value: Any) -> str:
-    import yaml
-
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
-    return text.removesuffix("\n").removesuffix("\n...").removesuffix("...").strip()
-
-
 def _emit(value: Any, indent: int) -> Iterator[str]:
     pad = " " * indent
     if isinstance(value, dict):
@@ -1481,7 +1475,7 @@ def _emit(value: Any, indent: int) -> Iterator[str]:
                 yield f"{pad}{k}:"
                 yield from _emit(v, indent + 2)
             else:
-                yield f"{pad}{k}: {_scalar(v)}"
+                yield f"{pad}{k}: {dump_scalar(v)}"
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, _Comment):
@@ -1497,9 +1491,9 @@ def _emit(value: Any, indent: int) -> Iterator[str]:
                 yield f"{pad}- {lines[first].lstrip()}"
                 yield from lines[first + 1 :]
             elif isinstance(item, list):
-                yield f"{pad}- {_scalar(_plain(item))}"
+                yield f"{pad}- {dump_scalar(_plain(item))}"
             else:
-                yield f"{pad}- {_scalar(item)}"
+                yield f"{pad}- {dump_scalar(item)}"
 
 
 def dump(data: dict[str, Any]) -> str:

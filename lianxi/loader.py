@@ -290,6 +290,16 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     )
 
 
+def dump_scalar(value: Any) -> str:
+    """`value` as a one-line YAML flow value, quoted where YAML needs it (`a: b`, `#x`, `yes`)."""
+    if isinstance(value, str) and not value.isprintable():
+        import json
+
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a one-line YAML string
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
+    return text.removesuffix("\n").removesuffix("\n...").removesuffix("...").strip()
+
+
 def _too_deep(text: str) -> Pos | None:
     """Where (line, col) collections first nest deeper than MAX_DEPTH, else None.
 

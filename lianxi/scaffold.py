@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from lianxi import diagnostics as dg
+from lianxi.loader import dump_scalar
 from lianxi.model import ID_PATTERN, SCHEMA_URL, Definition, Level, System
 from lianxi.output import write_atomic
 
@@ -36,14 +37,14 @@ def skeleton(ident: str, jurisdiction: str, level: Level) -> str:
         f"# yaml-language-server: $schema={SCHEMA_URL}",
         f"lianxi: 1  # {_described(d, 'lianxi')}",
         f"id: {ident}  # {_described(d, 'id')}",
-        f"jurisdiction: {jurisdiction}  # {_described(d, 'jurisdiction')}",
+        f"jurisdiction: {dump_scalar(jurisdiction)}  # {_described(d, 'jurisdiction')}",
         f"level: {level.value}  # {_described(d, 'level')}（{LEVEL_ZH[level]}）",
         f"sources:  # {_described(d, 'sources')}",
         "  - title: TODO 来源文件标题",
         "    # url: https://…",
         f"# document:  # {_described(d, 'document')}",
         "#   kind: 通知",
-        f"#   issuer: {jurisdiction}人民政府办公室",
+        f"#   issuer: {dump_scalar(jurisdiction + '人民政府办公室')}",
         "#   number: X政办函〔2024〕1号",
         "#   date: 2024-01-01",
         "#   title: …关于建立……联席会议制度的通知",
@@ -52,7 +53,7 @@ def skeleton(ident: str, jurisdiction: str, level: Level) -> str:
         "#   note: 此件公开发布",
         f"systems:  # {_described(d, 'systems')}",
         f"  - key: main  # {_described(s, 'key')}",
-        f"    name: {jurisdiction}TODO联席会议制度  # {_described(s, 'name')}",
+        f"    name: {dump_scalar(jurisdiction + 'TODO联席会议制度')}  # {_described(s, 'name')}",
         f"    short_name: 联席会议  # {_described(s, 'short_name')}",
         f"    status: active  # {_described(s, 'status')}",
         f"    # established: 2024-01-01  # {_described(s, 'established')}",
@@ -101,6 +102,17 @@ def new_definition(
 ) -> Path:
     """Write definitions/ID.yaml; raise LianxiError (LX504) if it exists and not `force`."""
     check_id(ident)
+    if not jurisdiction.strip():
+        raise dg.UsageError(
+            dg.make(
+                "LX102",
+                "--jurisdiction",
+                0,
+                0,
+                "--jurisdiction must name the jurisdiction, e.g. 西安市",
+                "--jurisdiction 应为行政区或部门名称，如 西安市",
+            )
+        )
     path = root / "definitions" / f"{ident}.yaml"
     write_atomic(path, skeleton(ident, jurisdiction, level).encode("utf-8"), force=force)
     return path

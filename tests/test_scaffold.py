@@ -50,6 +50,29 @@ def test_new_writes_a_commented_definition_that_validates(tmp_path: Path) -> Non
     assert again.exit_code == 1 and "LX504" in again.stderr
 
 
+@pytest.mark.parametrize(
+    "jurisdiction", ["a: b", "#x", "yes", "2024-01-01", '"q"', "[x]", "two\nlines", "it's"]
+)
+def test_new_keeps_a_jurisdiction_that_yaml_would_misread(
+    tmp_path: Path, jurisdiction: str
+) -> None:
+    (tmp_path / "definitions").mkdir()
+    args = ["new", "x", "--jurisdiction", jurisdiction, "--root", str(tmp_path)]
+    assert runner.invoke(app, args, env={"LANG": "C"}).exit_code == 0
+    data = yaml.safe_load((tmp_path / "definitions" / "x.yaml").read_text(encoding="utf-8"))
+    assert data["jurisdiction"] == jurisdiction
+    assert data["systems"][0]["name"] == f"{jurisdiction}TODO联席会议制度"
+    assert runner.invoke(app, ["validate", "--root", str(tmp_path)]).exit_code == 0
+
+
+def test_new_rejects_an_empty_jurisdiction(tmp_path: Path) -> None:
+    (tmp_path / "definitions").mkdir()
+    args = ["new", "x", "--jurisdiction", " ", "--root", str(tmp_path)]
+    result = runner.invoke(app, args, env={"LANG": "C"})
+    assert result.exit_code == 2 and "LX102" in result.stderr
+    assert not (tmp_path / "definitions" / "x.yaml").exists()
+
+
 def test_new_rejects_a_bad_id(tmp_path: Path) -> None:
     (tmp_path / "definitions").mkdir()
     result = runner.invoke(
