@@ -468,6 +468,8 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
         else:
             line, col = smap.at(loc)
             got = e.get("input")
+            if isinstance(got, str) and len(got) > 60:
+                got = got[:60] + "…"  # the value is in the excerpt; the message stays one line
             shown = (
                 repr(got)
                 if isinstance(got, str | int | float | bool) or got is None

@@ -39,16 +39,32 @@ def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:
         out.append(f"{where}: {d.code} [{d.severity}] {d.message}")
         src = (lines or {}).get(d.file)
         if src and 0 < d.line <= len(src):
-            text = src[d.line - 1].rstrip("\n").replace("\t", " ")
+            text, col = _window(src[d.line - 1].rstrip("\n").replace("\t", " "), d.col)
             width = len(str(d.line))
             pad = " " * width
             out.append(f" {pad} |")
             out.append(f" {d.line} | {text}")
-            caret_at = _display_width(text[: max(d.col - 1, 0)])
+            caret_at = _display_width(text[: max(col - 1, 0)])
             out.append(f" {pad} | {' ' * caret_at}^")
         if d.hint:
             out.append(f"  {hint_word}: {d.hint}")
     return "\n".join(out)
+
+
+EXCERPT = 100  # characters of a source line shown; a longer line is cut around the column
+
+
+def _window(text: str, col: int) -> tuple[str, int]:
+    """A long line cut to EXCERPT characters around `col` (1-based), with … where it was cut."""
+    if len(text) <= EXCERPT:
+        return text, col
+    start = max(0, min(col - 1 - EXCERPT // 4, len(text) - EXCERPT))
+    part = text[start : start + EXCERPT]
+    if start:
+        part, col = "…" + part, col - start + 1
+    if start + EXCERPT < len(text):
+        part += "…"
+    return part, col
 
 
 def _display_width(text: str) -> int:

@@ -51,6 +51,25 @@ def test_validate_text_shows_the_line(workspace: Build) -> None:
     assert err == "checked 1 file: 1 error, 0 warnings\n"
 
 
+def test_a_long_line_is_cut_around_the_column(workspace: Build) -> None:
+    value = "city" + "y" * 1_000_000
+    root = workspace({"definitions/demo.yaml": VALID.replace("level: city", f"level: {value}")})
+    code, out, _ = invoke("validate", "--root", str(root))
+    assert code == 1 and len(out) < 600  # not the megabyte twice
+    message, _, excerpt, caret = out.splitlines()[:4]
+    assert message.endswith("(got 'city" + "y" * 56 + "…')")
+    assert excerpt == " 5 | level: city" + "y" * 89 + "…"
+    assert caret == "   |        ^"
+    text = VALID.replace(
+        "jurisdiction: 运城市", "jurisdiction: 运城市\nnote: " + "长" * 300 + ": x"
+    )
+    code, out, _ = invoke("validate", "--root", str(workspace({"definitions/demo.yaml": text})))
+    _, _, excerpt, caret = out.splitlines()[:4]
+    assert excerpt.startswith(" 5 | …长") and excerpt.endswith("长: x")
+    # under the ':' after "…" and the characters kept, each CJK character two columns wide
+    assert caret.index("^") == len(" 5 | …") + 2 * excerpt.count("长")
+
+
 def test_validate_reports_every_file_in_one_run(workspace: Build) -> None:
     root = workspace(
         {
