@@ -743,6 +743,12 @@ def import_(
     from lianxi.model import ID_PATTERN
 
     with user_errors():
+        from lianxi.scaffold import check_id, check_jurisdiction
+
+        if ident is not None:
+            check_id(ident)
+        if jurisdiction is not None:
+            check_jurisdiction(jurisdiction)
         review = importer.Review()
         if file == "-":
             data, name = sys.stdin.buffer.read(), "<stdin>"

@@ -97,11 +97,7 @@ def check_id(ident: str) -> None:
         )
 
 
-def new_definition(
-    root: Path, ident: str, jurisdiction: str, level: Level, force: bool = False
-) -> Path:
-    """Write definitions/ID.yaml; raise LianxiError (LX504) if it exists and not `force`."""
-    check_id(ident)
+def check_jurisdiction(jurisdiction: str) -> None:
     if not jurisdiction.strip():
         raise dg.UsageError(
             dg.make(
@@ -113,6 +109,14 @@ def new_definition(
                 "--jurisdiction 应为行政区或部门名称，如 西安市",
             )
         )
+
+
+def new_definition(
+    root: Path, ident: str, jurisdiction: str, level: Level, force: bool = False
+) -> Path:
+    """Write definitions/ID.yaml; raise LianxiError (LX504) if it exists and not `force`."""
+    check_id(ident)
+    check_jurisdiction(jurisdiction)
     path = root / "definitions" / f"{ident}.yaml"
     write_atomic(path, skeleton(ident, jurisdiction, level).encode("utf-8"), force=force)
     return path

@@ -322,6 +322,23 @@ def test_cli_bad_input(tmp_path: Path, content: bytes, code: str) -> None:
     assert code in result.output
 
 
+@pytest.mark.parametrize(
+    ("option", "code"),
+    [
+        (("--id", "Bad Id"), "LX105"),
+        (("--id", "../x"), "LX105"),
+        (("--jurisdiction", " "), "LX102"),
+    ],
+)
+def test_cli_bad_option_is_a_usage_error(
+    tmp_path: Path, option: tuple[str, str], code: str
+) -> None:
+    out = tmp_path / "x.yaml"
+    result = run_cli("import", str(SEEDS / "yuncheng.txt"), *option, "-o", str(out))
+    assert result.exit_code == 2 and code in result.output  # not silently replaced by a guess
+    assert not out.exists()
+
+
 def test_cli_missing_file_and_existing_output(tmp_path: Path) -> None:
     assert "LX001" in run_cli("import", str(tmp_path / "nope.txt")).output
     out = tmp_path / "x.yaml"
