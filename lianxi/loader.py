@@ -42,7 +42,6 @@ class _Loader(_Base):  # type: ignore[misc]
 MAX_BYTES = 5 * 1024 * 1024  # a definition is a few KB; 5 MB is far beyond any real one
 MAX_NODES = 100_000  # nodes built, aliases expanded: stops "billion laughs" in milliseconds
 MAX_DEPTH = 200  # a definition nests about 8 deep; libyaml's composer recurses in C and would crash
-_LINE_PREFIX = re.compile(r"^[ ?:-]*", re.M)
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -308,9 +307,13 @@ def _too_deep(text: str) -> Pos | None:
     plus twice the widest line prefix of indentation and indicators; only text whose bound is over
     the limit (no real definition) is parsed once more, event by event, to find the place.
     """
-    bound = text.count("[") + text.count("{") + 2 * max(map(len, _LINE_PREFIX.findall(text))) + 4
-    if bound <= MAX_DEPTH:
-        return None
+    room = (MAX_DEPTH - 4 - text.count("[") - text.count("{")) // 2  # widest prefix that is safe
+    if room >= 0:
+        wide = f"[ ?:-]{{{room + 1},}}"
+        rare = any(c in text for c in "\r\x85\u2028\u2029")  # other line breaks YAML knows
+        lines = "[\n\r\x85\u2028\u2029]" if rare else "\n"
+        if not re.match(wide, text) and not re.search(lines + wide, text):
+            return None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Base):

@@ -34,6 +34,11 @@ LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
         pytest.param(
             "".join(" " * i + "a:\n" for i in range(300)), [("LX007", 201, 201)], id="deep-indent"
         ),
+        pytest.param(
+            "".join(" " * i + "a:\r" for i in range(300)),
+            [("LX007", 201, 201)],
+            id="deep-indent-cr",
+        ),
         pytest.param("a: '" + "[" * 5_000 + "'\n", [("LX101", 1, 1)], id="brackets-in-a-string"),
         pytest.param("- 1\n- 2\n", [("LX102", 1, 1)], id="not-a-mapping"),
         pytest.param("[a]: 1\n", [("LX102", 1, 1)], id="complex-key"),
