@@ -481,6 +481,20 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
             hint_en = hint_zh = None
             if e["type"] == "string_type" and isinstance(got, int | float | bool):
                 hint_en, hint_zh = "put the value in quotes", "请给这个值加上引号"
+            if e["type"].startswith("date"):  # pydantic reads 20240105 as a timestamp
+                out.append(
+                    dg.make(
+                        "LX102",
+                        smap.file,
+                        line,
+                        col,
+                        f"{where}: not a date (got {shown})",
+                        f"{where}：不是日期（实际为 {shown}）",
+                        "write a date as YYYY-MM-DD, e.g. 2024-01-05",
+                        "日期请写成 YYYY-MM-DD，如 2024-01-05",
+                    )
+                )
+                continue
             out.append(
                 dg.make(
                     "LX102",

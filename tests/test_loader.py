@@ -123,6 +123,22 @@ def test_number_where_text_is_expected_says_quote_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("20241012", "20241012"),  # pydantic alone would call it a timestamp with a time
+        ("2024-13-45", "'2024-13-45'"),
+        ("2024年10月12日", "'2024年10月12日'"),
+        ("2024-10-12T10:00:00", "'2024-10-12T10:00:00'"),
+    ],
+)
+def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
+    result = load_text(VALID.replace("established: 2024-10-12", f"established: {value}"), "d.yaml")
+    (d,) = result.diagnostics
+    assert d.code == "LX102" and d.message == f"systems.0.established: not a date (got {shown})"
+    assert d.hint == "write a date as YYYY-MM-DD, e.g. 2024-01-05"
+
+
+@pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
         pytest.param("lead_unit:", "laed_unit:", ("LX103", 15, 5), id="unknown-key"),
