@@ -478,36 +478,58 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
                 if isinstance(got, str | int | float | bool) or got is None
                 else (type(got).__name__)
             )
-            hint_en = hint_zh = None
-            if e["type"] == "string_type" and isinstance(got, int | float | bool):
-                hint_en, hint_zh = "put the value in quotes", "请给这个值加上引号"
-            if e["type"].startswith("date"):  # pydantic reads 20240105 as a timestamp
-                out.append(
-                    dg.make(
-                        "LX102",
-                        smap.file,
-                        line,
-                        col,
-                        f"{where}: not a date (got {shown})",
-                        f"{where}：不是日期（实际为 {shown}）",
-                        "write a date as YYYY-MM-DD, e.g. 2024-01-05",
-                        "日期请写成 YYYY-MM-DD，如 2024-01-05",
-                    )
+            en = f"{e['msg'][0].lower()}{e['msg'][1:]} (got {shown})"
+            zh = f"取值不合法（{e['msg']}；实际为 {shown}）"
+            hint_en, hint_zh = _shape_hint(e, got)
+            if kind.startswith("date"):  # pydantic alone reads 20240105 as a timestamp
+                en, zh = f"not a date (got {shown})", f"不是日期（实际为 {shown}）"
+                hint_en, hint_zh = (
+                    "write a date as YYYY-MM-DD, e.g. 2024-01-05",
+                    "日期请写成 YYYY-MM-DD，如 2024-01-05",
                 )
-                continue
+            elif kind == "model_type":
+                fields = _fields_at(Definition, loc)
+                keys = ", ".join(f"{f}:" for f in fields[:6]) + (", …" if len(fields) > 6 else "")
+                en = f"should be a mapping of keys ({keys}) (got {shown})"
+                zh = f"应为键值映射（{keys}；实际为 {shown}）"
             out.append(
                 dg.make(
                     "LX102",
                     smap.file,
                     line,
                     col,
-                    f"{where}: {e['msg'][0].lower()}{e['msg'][1:]} (got {shown})",
-                    f"{where}：取值不合法（{e['msg']}；实际为 {shown}）",
+                    f"{where}: {en}",
+                    f"{where}：{zh}",
                     hint_en,
                     hint_zh,
                 )
             )
     return out
+
+
+def _shape_hint(error: Any, got: Any) -> tuple[str | None, str | None]:
+    """How to write the value the model expected, for the mistakes people make."""
+    kind = error["type"]
+    if kind == "string_type" and isinstance(got, int | float | bool):
+        return "put the value in quotes", "请给这个值加上引号"
+    if kind == "list_type" and isinstance(got, str):
+        if "、" in got or "，" in got or "," in got:
+            return (
+                "a list: one item per line, each starting with `- `, not separated by 、 or ，",
+                "应为列表：每项一行，以 `- ` 开头，不用 、或 ，分隔",
+            )
+        return (
+            "a list: one item per line, each starting with `- `",
+            "应为列表：每项一行，以 `- ` 开头",
+        )
+    if kind == "enum":
+        from lianxi.model import CHINESE
+
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        for cls, names in CHINESE.items():
+            if all(repr(m.value) in expected for m in cls):
+                return f"or in Chinese: {', '.join(names)}", f"也可写中文：{'、'.join(names)}"
+    return None, None
 
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:

@@ -139,6 +139,48 @@ def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "message", "hint"),
+    [
+        pytest.param(
+            "    lead_unit:",
+            "    duties: 统筹推进质量工作\n    lead_unit:",
+            "input should be a valid list (got '统筹推进质量工作')",
+            "a list: one item per line, each starting with `- `",
+            id="text-for-a-list",
+        ),
+        pytest.param(
+            "    units:\n      - 市发展改革委\n      - 市教育局\n",
+            "    units: 市发展改革委、市教育局\n    x:\n",
+            "input should be a valid list (got '市发展改革委、市教育局')",
+            "a list: one item per line, each starting with `- `, not separated by 、 or ，",
+            id="units-in-one-line",
+        ),
+        pytest.param(
+            "    office: {unit: 市市场监管局, director: 市市场监管局分管同志}",
+            "    office: 市市场监管局",
+            "should be a mapping of keys (unit:, director:) (got '市市场监管局')",
+            None,
+            id="text-for-a-mapping",
+        ),
+        pytest.param(
+            "role: 召集人",
+            "role: 组长",
+            "input should be 'chief_convener', 'convener' or 'deputy_convener' (got '组长')",
+            "or in Chinese: 总召集人, 召集人, 副召集人",
+            id="enum-with-chinese-names",
+        ),
+    ],
+)
+def test_a_wrong_shape_says_how_to_write_it(
+    old: str, new: str, message: str, hint: str | None
+) -> None:
+    assert old in VALID
+    diags = load_text(VALID.replace(old, new), "d.yaml").diagnostics
+    first = diags[0]
+    assert (first.code, first.message.split(": ", 1)[1], first.hint) == ("LX102", message, hint)
+
+
+@pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
         pytest.param("lead_unit:", "laed_unit:", ("LX103", 15, 5), id="unknown-key"),
