@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable
@@ -58,7 +59,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     refuse_existing([path], force=force)
     try:
         if path.is_symlink():
-            path = path.resolve()
+            try:
+                path = path.resolve()
+            except RuntimeError:  # a loop of links (Python 3.11 does not raise OSError for it)
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP)) from None
         if path.exists() and not path.is_file() and not path.is_dir():
             with path.open("wb") as f:
                 f.write(data)

@@ -316,6 +316,10 @@ def test_a_symbolic_link_is_written_through(workspace: Build) -> None:
     assert run("render", "notice", "demo", "--root", str(root), "-o", str(link))[0] == 1  # LX504
     assert run("render", "notice", "demo", "--root", str(root), "-o", str(link), "--force")[0] == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("**运城市")
+    loop = root / "loop.md"
+    loop.symlink_to(loop)
+    code, _, err = run("render", "notice", "demo", "--root", str(root), "-o", str(loop), "--force")
+    assert code == 1 and "LX505" in err and "symbolic links" in err
 
 
 def test_no_ref_renders_every_definition_into_out_dir(workspace: Build) -> None:
