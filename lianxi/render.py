@@ -384,7 +384,7 @@ def _display(file: str, root: Path | None) -> str:
         if base is not None:
             try:
                 return str(path.resolve().relative_to(base.resolve()))
-            except ValueError:
+            except (ValueError, RuntimeError, OSError):  # outside the base, or a loop of links
                 pass
     return file
 

@@ -35,7 +35,10 @@ class Ref:
 
 def find_root(start: Path) -> Path | None:
     """Walk up from `start` to the folder holding lianxi.toml or definitions/ (like git)."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        return None
     for folder in (start, *start.parents):
         if (folder / CONFIG).is_file() or (folder / DEFINITIONS).is_dir():
             return folder
@@ -148,7 +151,7 @@ def definition_paths(root: Path) -> list[Path]:
 def display_path(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the root, or a loop of links
         return str(path)
 
 

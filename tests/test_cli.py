@@ -173,6 +173,16 @@ def test_unknown_ref_is_a_usage_error(workspace: Build) -> None:
     assert "LX901" in err and "known ids: demo" in err
 
 
+def test_a_loop_of_symbolic_links_is_not_a_definition(workspace: Build) -> None:
+    root = workspace({"definitions/demo.yaml": VALID})
+    (root / "definitions" / "loop.yaml").symlink_to("loop.yaml")
+    assert invoke("validate", "--root", str(root))[0] == 0
+    code, _, err = invoke("validate", "loop", "--root", str(root))
+    assert code == 2 and "LX901" in err
+    code, _, err = invoke("validate", "--root", str(root / "definitions" / "loop.yaml"))
+    assert code == 2 and "LX903" in err
+
+
 def test_no_workspace_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = invoke("validate")
