@@ -483,10 +483,6 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
             hint_en, hint_zh = _shape_hint(e, got)
             if kind.startswith("date"):  # pydantic alone reads 20240105 as a timestamp
                 en, zh = f"not a date (got {shown})", f"不是日期（实际为 {shown}）"
-                hint_en, hint_zh = (
-                    "write a date as YYYY-MM-DD, e.g. 2024-01-05",
-                    "日期请写成 YYYY-MM-DD，如 2024-01-05",
-                )
             elif kind == "model_type":
                 fields = _fields_at(Definition, loc)
                 keys = ", ".join(f"{f}:" for f in fields[:6]) + (", …" if len(fields) > 6 else "")
@@ -512,6 +508,8 @@ def _shape_hint(error: Any, got: Any) -> tuple[str | None, str | None]:
     kind = error["type"]
     if kind == "string_type" and isinstance(got, int | float | bool):
         return "put the value in quotes", "请给这个值加上引号"
+    if kind.startswith("date"):
+        return "write a date as YYYY-MM-DD, e.g. 2024-01-05", "日期请写成 YYYY-MM-DD，如 2024-01-05"
     if kind == "list_type" and isinstance(got, str):
         if "、" in got or "，" in got or "," in got:
             return (

@@ -11,6 +11,15 @@ from pathlib import Path
 from lianxi import diagnostics as dg
 
 
+def resolve(path: Path) -> Path:
+    """`path.resolve()`, with a loop of symbolic links an OSError (ELOOP) as in Python 3.13
+    (3.11 raises RuntimeError), so that callers handle it with every other file error."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+
+
 def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
     """Raise LianxiError (LX504 for each) when any of `paths` exists and `force` is not given.
 
@@ -59,10 +68,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     refuse_existing([path], force=force)
     try:
         if path.is_symlink():
-            try:
-                path = path.resolve()
-            except RuntimeError:  # a loop of links (Python 3.11 does not raise OSError for it)
-                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP)) from None
+            path = resolve(path)
         if path.exists() and not path.is_file() and not path.is_dir():
             with path.open("wb") as f:
                 f.write(data)

@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from lianxi import diagnostics as dg
 from lianxi.model import Definition, Document, ListStyle, Role, System
+from lianxi.output import resolve
 
 BUILTIN = Path(__file__).parent / "templates"
 NOTICE_FORMATS = ("md", "txt", "html", "docx")
@@ -383,8 +384,8 @@ def _display(file: str, root: Path | None) -> str:
     for base in (root, BUILTIN.parent.parent):
         if base is not None:
             try:
-                return str(path.resolve().relative_to(base.resolve()))
-            except (ValueError, RuntimeError, OSError):  # outside the base, or a loop of links
+                return str(resolve(path).relative_to(resolve(base)))
+            except (ValueError, OSError):  # outside the base, or a loop of links
                 pass
     return file
 

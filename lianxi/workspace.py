@@ -10,6 +10,7 @@ from pathlib import Path
 from lianxi import diagnostics as dg
 from lianxi.diagnostics import Severity, UsageError
 from lianxi.loader import LoadResult, load_bytes, load_path
+from lianxi.output import resolve
 
 CONFIG = "lianxi.toml"
 DEFINITIONS = "definitions"
@@ -36,8 +37,8 @@ class Ref:
 def find_root(start: Path) -> Path | None:
     """Walk up from `start` to the folder holding lianxi.toml or definitions/ (like git)."""
     try:
-        start = start.resolve()
-    except (RuntimeError, OSError):  # a loop of symbolic links
+        start = resolve(start)
+    except OSError:  # a loop of symbolic links
         return None
     for folder in (start, *start.parents):
         if (folder / CONFIG).is_file() or (folder / DEFINITIONS).is_dir():
@@ -150,8 +151,8 @@ def definition_paths(root: Path) -> list[Path]:
 
 def display_path(path: Path, root: Path) -> str:
     try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except (ValueError, RuntimeError, OSError):  # outside the root, or a loop of links
+        return str(resolve(path).relative_to(resolve(root)))
+    except (ValueError, OSError):  # outside the root, or a loop of links
         return str(path)
 
 
