@@ -316,7 +316,9 @@ def _too_deep(text: str) -> Pos | None:
             return None
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Base):
+        # The pure-Python parser, event by event: libyaml has a nesting limit of its own (1000 in
+        # PyYAML 6.0.4, none in 6.0.3) and may stop before depth MAX_DEPTH is reached.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 mark = event.start_mark
