@@ -67,17 +67,17 @@ def user_errors() -> Iterator[None]:
     except typer.Exit:
         raise
     except dg.UsageError as e:
-        err_print(report.format_text(list(e.diagnostics)))
+        err_print(report.format_text(list(e.diagnostics), lang=_lang))
         raise typer.Exit(EXIT_USAGE) from None
     except dg.LianxiError as e:
-        err_print(report.format_text(list(e.diagnostics)))
+        err_print(report.format_text(list(e.diagnostics), lang=_lang))
         raise typer.Exit(EXIT_FINDINGS) from None
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception as e:
         if os.environ.get("LIANXI_DEBUG"):
             raise
-        if dg.language() == "zh":
+        if _lang == "zh":
             err_print(f"内部错误：{type(e).__name__}: {e}")
             err_print(
                 "这是 lianxi 的缺陷；请设置 LIANXI_DEBUG=1 重新运行，并附上完整的错误信息报告问题"
@@ -154,8 +154,14 @@ LangOpt = Annotated[
 ]
 
 
-def setup(lang: Lang | None) -> None:
-    dg.set_language(lang.value if lang else dg.detect_language())
+_lang = "en"  # the language of this run's output: set once by setup(), passed to each formatter
+
+
+def setup(lang: Lang | None) -> str:
+    """Choose the output language from --lang or the locale."""
+    global _lang
+    _lang = lang.value if lang else dg.detect_language()
+    return _lang
 
 
 def version_callback(value: bool) -> None:
@@ -261,13 +267,13 @@ def validate(
         from lianxi.validate import validate_refs
 
         resolved = _resolve(refs or [], base)
-        with progress_bar(len(resolved), "validating" if dg.language() == "en" else "检查") as tick:
+        with progress_bar(len(resolved), "validating" if _lang == "en" else "检查") as tick:
             count, diags = validate_refs(resolved, base, day, tick)
     lines = _source_lines(diags, base) if chosen == DiagFormat.text else None
     if chosen == DiagFormat.json or diags:
-        out_print(report.FORMATTERS[chosen.value](diags, lines))
+        out_print(report.FORMATTERS[chosen.value](diags, lines, _lang))
     if chosen == DiagFormat.text:
-        err_print(report.format_summary(diags, count))
+        err_print(report.format_summary(diags, count, _lang))
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     _finish(any(d.severity in failing for d in diags))
 
@@ -279,14 +285,7 @@ def _parse_date(text: str | None, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise dg.UsageError(
-            dg.make(
-                "LX102",
-                option,
-                0,
-                0,
-                f"{option} {text!r} is not a date (YYYY-MM-DD)",
-                f"{option} {text!r} 不是日期（YYYY-MM-DD）",
-            )
+            dg.problem("LX102/date_option", option, 0, 0, option=option, value=text)
         ) from None
 
 
@@ -314,13 +313,15 @@ def show(
         result = load_ref(parsed, base)
         if result.definition is None:
             err_print(
-                report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
+                report.format_text(
+                    result.diagnostics, _source_lines(result.diagnostics, base), _lang
+                )
             )
             _finish(True)
         text = (
             show_core.format_json(result.definition, parsed.key)
             if fmt == ShowFormat.json
-            else show_core.format_text(result.definition, parsed.key)
+            else show_core.format_text(result.definition, parsed.key, lang=_lang)
         )
     out_print(text)
 
@@ -361,7 +362,9 @@ def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]
         result = load_ref(ref, base)
         if result.definition is None:
             err_print(
-                report.format_text(result.diagnostics, _source_lines(result.diagnostics, base))
+                report.format_text(
+                    result.diagnostics, _source_lines(result.diagnostics, base), _lang
+                )
             )
             _finish(True)
         pick_system(result.definition, ref.key)  # an ID:KEY whose KEY is not there is LX901
@@ -405,7 +408,7 @@ def meetings(
         text = (
             core.format_json(rows, open_)
             if fmt == ShowFormat.json
-            else core.format_text(rows, open_)
+            else core.format_text(rows, open_, lang=_lang)
         )
     out_print(text)
 
@@ -442,7 +445,7 @@ def units(
         elif fmt == TableFormat.csv:
             out_print(core.format_csv(rows))
         else:
-            out_print(core.format_text(rows))
+            out_print(core.format_text(rows, lang=_lang))
         if query is not None and not rows:
             raise typer.Exit(1)
 
@@ -514,7 +517,7 @@ def _render(
         target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
         names = [defn.id + (f"-{key}" if key else "") + f".{doc}.{fmt}" for defn, key in loaded]
         refuse_existing([target / n for n in names], force=force)
-        with progress_bar(len(loaded), "rendering" if dg.language() == "en" else "生成") as tick:
+        with progress_bar(len(loaded), "rendering" if _lang == "en" else "生成") as tick:
             for (defn, key), name in zip(loaded, names, strict=True):
                 write_atomic(target / name, produce(defn, key), force=force)
                 err_print(f"wrote {out_dir / name}")
@@ -611,15 +614,14 @@ def render_minutes(
         if view is None:
             dates = sorted({str(m.date) for s in defn.systems for m in s.meetings})
             raise dg.UsageError(
-                dg.make(
-                    "LX901",
+                dg.problem(
+                    "LX901/no_meeting" if dates else "LX901/no_meetings",
                     ref,
                     0,
                     0,
-                    f"no meeting on {date} in {ref}",
-                    f"{ref} 中没有 {date} 的会议记录",
-                    f"recorded meetings: {', '.join(dates) or 'none'}",
-                    f"已记录的会议：{'、'.join(dates) or '无'}",
+                    ref=ref,
+                    date=str(date),
+                    dates=dg.join(dates),
                 )
             )
         if fmt == MinutesFormat.docx:
@@ -668,39 +670,19 @@ def diff(
         base_dir = _root(root)
         if base is not None:
             if a or b:
-                raise dg.UsageError(
-                    dg.make(
-                        "LX901",
-                        "diff",
-                        0,
-                        0,
-                        "give either --base REV or two REFs, not both",
-                        "--base 与两个引用不能同时使用",
-                    )
-                )
+                raise dg.UsageError(dg.problem("LX901/diff_both", "diff", 0, 0))
             results, problems = compare_since(base_dir, base)
         else:
             if not a or not b:
-                raise dg.UsageError(
-                    dg.make(
-                        "LX901",
-                        "diff",
-                        0,
-                        0,
-                        "diff needs two REFs, or --base REV",
-                        "diff 需要两个引用，或使用 --base REV",
-                        "for example: lianxi diff yuncheng ezhou",
-                        "例如：lianxi diff yuncheng ezhou",
-                    )
-                )
+                raise dg.UsageError(dg.problem("LX901/diff_two", "diff", 0, 0))
             ref_a, ref_b = _resolve([a, b], base_dir)
             results, problems = compare_refs(ref_a, ref_b, base_dir)
         if problems:
             from lianxi import report
 
-            err_print(report.format_text(problems, _source_lines(problems, base_dir)))
+            err_print(report.format_text(problems, _source_lines(problems, base_dir), _lang))
             _finish(True)
-        text = core.FORMATTERS[fmt.value](results)
+        text = core.FORMATTERS[fmt.value](results, _lang)
     out_print(text)
     _finish(exit_code and sum(r.differences for r in results) > 0)
 
@@ -765,9 +747,11 @@ def import_(
             write_atomic(output, draft.text.encode("utf-8"), force=force)
         else:
             out_print(draft.text.rstrip("\n"))
-        err_print(importer.review_text(draft, name, str(output) if output else "stdout"))
+        err_print(
+            importer.review_text(draft, name, str(output) if output else "stdout", lang=_lang)
+        )
         if draft.errors:
-            err_print(report.format_text(draft.errors))
+            err_print(report.format_text(draft.errors, lang=_lang))
             raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -789,7 +773,7 @@ def init(
     with user_errors():
         written = init_workspace(folder)
     for path in written:
-        err_print(f"wrote {path}" if dg.language() == "en" else f"已写入 {path}")
+        err_print(f"wrote {path}" if _lang == "en" else f"已写入 {path}")
 
 
 @app.command()
@@ -813,7 +797,7 @@ def new(
 
     with user_errors():
         path = new_definition(_root(root), ident, jurisdiction, Level(level.value), force)
-    err_print(f"wrote {path}" if dg.language() == "en" else f"已写入 {path}")
+    err_print(f"wrote {path}" if _lang == "en" else f"已写入 {path}")
 
 
 def run() -> None:

@@ -1,10 +1,16 @@
-"""Diagnostic, Severity, LianxiError and the bilingual message table: imports nothing from lianxi."""
+"""Diagnostic, Severity, LianxiError and the bilingual message table: imports nothing from lianxi.
+
+A Diagnostic carries facts (code, position, `args`); its text is written only when it is shown,
+from MESSAGES, in the language chosen for that output.
+"""
 
 from __future__ import annotations
 
 import enum
 import os
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -13,35 +19,91 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+Arg = str | int
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """A problem the user can fix. Positions are 1-based; 0 means 'whole file'."""
+    """A problem the user can fix. Positions are 1-based; 0 means 'whole file'.
+
+    `args` are the facts the message is written from (names, values, line numbers), never prose;
+    `variant` picks one of several wordings of the same code (`MESSAGES["LX003/tab"]`).
+    """
 
     file: str
     line: int
     col: int
     code: str  # "LX101": never reused, listed in README
     severity: Severity
-    message: str  # what is wrong, in the user's terms
-    hint: str | None = None  # how to fix it, when we know
+    args: Mapping[str, Arg] = field(default_factory=dict)
+    variant: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def _key(self) -> tuple[Any, ...]:
+        facts = tuple(sorted((k, str(v)) for k, v in self.args.items()))
+        return (self.file, self.line, self.col, self.code, self.severity, self.variant, facts)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self._key() < other._key()
+
+    def __gt__(self, other: Diagnostic) -> bool:
+        return self._key() > other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @property
+    def key(self) -> str:
+        """The MESSAGES key: the code, or `code/variant`."""
+        return f"{self.code}/{self.variant}" if self.variant else self.code
+
+    def message(self, lang: str) -> str:
+        """What is wrong, in `lang` ('zh' or 'en')."""
+        entry = MESSAGES[self.key]
+        return _fill(entry.zh if lang == "zh" else entry.en, self.args, lang)
+
+    def hint(self, lang: str) -> str | None:
+        """How to fix it, in `lang`, when known."""
+        entry = MESSAGES[self.key]
+        template = entry.hint_zh if lang == "zh" else entry.hint_en
+        return None if template is None else _fill(template, self.args, lang)
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return Diagnostic(
+            self.file, self.line, self.col, self.code, severity, self.args, self.variant
+        )
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "file": self.file,
             "line": self.line,
             "col": self.col,
             "code": self.code,
             "severity": str(self.severity),
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+            "args": dict(self.args),
         }
+
+
+def problem(
+    key: str,
+    file: str,
+    line: int,
+    col: int,
+    /,
+    severity: Severity | None = None,
+    **args: Arg,
+) -> Diagnostic:
+    """A Diagnostic for MESSAGES[`key`] (`LX003` or `LX003/tab`) with its default severity."""
+    code, _, variant = key.partition("/")
+    return Diagnostic(file, line, col, code, severity or CODES[code], args, variant)
 
 
 class LianxiError(Exception):
     """Raised only when there is no result to return; carries the diagnostics that say why."""
 
     def __init__(self, *diagnostics: Diagnostic) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
+        super().__init__("; ".join(d.message("en") for d in diagnostics))
         self.diagnostics = diagnostics
 
 
@@ -49,15 +111,9 @@ class UsageError(LianxiError):
     """A command line that names something that does not exist (a REF, a revision): exit 2."""
 
 
-# ---------------------------------------------------------------------------------------------
-# Language. The CLI sets it once from --lang or the locale; the core only reads it.
-
-_language = "en"
-
-
-def detect_language(env: dict[str, str] | None = None) -> str:
+def detect_language(env: Mapping[str, str] | None = None) -> str:
     """Return 'zh' when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG = zh_*), else 'en'."""
-    env = dict(os.environ) if env is None else env
+    env = os.environ if env is None else env
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var)
         if value:
@@ -65,22 +121,42 @@ def detect_language(env: dict[str, str] | None = None) -> str:
     return "en"
 
 
-def set_language(lang: str) -> None:
-    global _language
-    _language = "zh" if lang == "zh" else "en"
+# ---------------------------------------------------------------------------------------------
+# Writing a message: str.format with one more conversion, `{names!l}`, for a list of values
+# (passed as one string, the values separated by "\n"): 、 between them in Chinese, ", " in English.
+
+LIST_SEP = "\n"
 
 
-def language() -> str:
-    return _language
+def join(values: Any) -> str:
+    """Pack values into one argument for a `{name!l}` field."""
+    return LIST_SEP.join(str(v) for v in values)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "l":
+            parts = str(value).split(LIST_SEP) if value != "" else []
+            return ("、" if self.lang == "zh" else ", ").join(parts)
+        return super().convert_field(value, conversion)
+
+
+_FORMATTERS = {"zh": _Formatter("zh"), "en": _Formatter("en")}
+
+
+def _fill(template: str, args: Mapping[str, Arg], lang: str) -> str:
+    return _FORMATTERS["zh" if lang == "zh" else "en"].vformat(template, (), args)
 
 
 # ---------------------------------------------------------------------------------------------
-# One table: every code, its default severity, a one-line summary and its message in both
-# languages. A key "LX003/tab" is a variant of LX003 with its own text.
+# The tables: each code's default severity, and each code's (or variant's) wording.
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
+class Message:
     en: str
     zh: str
     hint_en: str | None = None
@@ -89,85 +165,486 @@ class Text:
 
 E, W = Severity.ERROR, Severity.WARNING
 
-#: code -> (default severity, summary en, summary zh)
-CODES: dict[str, tuple[Severity, str, str]] = {
-    "LX001": (E, "file cannot be read", "文件无法读取"),
-    "LX002": (E, "file is not UTF-8", "文件不是 UTF-8 编码"),
-    "LX003": (E, "YAML syntax error", "YAML 语法错误"),
-    "LX004": (E, "duplicate key", "重复的键"),
-    "LX005": (E, "more than one YAML document", "一个文件中有多个 YAML 文档"),
-    "LX006": (E, "file over the size limit", "文件超过大小上限"),
-    "LX007": (E, "aliases or nesting over the limit", "别名展开或嵌套层级超过上限"),
-    "LX008": (E, "empty file", "空文件"),
-    "LX009": (E, "binary content", "文件含二进制内容"),
-    "LX101": (E, "missing required field", "缺少必填字段"),
-    "LX102": (E, "wrong type or value", "类型或取值错误"),
-    "LX103": (E, "unknown key", "未知的键"),
-    "LX104": (E, "id differs from the file name", "id 与文件名不一致"),
-    "LX105": (E, "bad id or key format", "id 或 key 格式错误"),
-    "LX106": (E, "unsupported format version", "不支持的格式版本"),
-    "LX107": (E, "duplicate system key", "制度 key 重复"),
-    "LX201": (E, "declared unit count differs from the list", "成员单位数与名单不符"),
-    "LX202": (E, "duplicate unit", "成员单位重复"),
-    "LX203": (E, "lead unit is not a member", "牵头单位不是成员单位"),
-    "LX204": (E, "office unit is not a member", "办公室所在单位不是成员单位"),
-    "LX205": (E, "convener unit is not a member", "召集人所在单位不是成员单位"),
-    "LX206": (E, "decision owner is not a member", "议定事项责任单位不是成员单位"),
-    "LX207": (E, "roster unit is not a member", "名单中的单位不是成员单位"),
-    "LX208": (E, "文号 format", "文号格式错误"),
-    "LX209": (W, "职责分工 for a non-member", "非成员单位的职责分工"),
-    "LX210": (E, "dates out of order", "日期先后顺序错误"),
-    "LX211": (E, "status and successor disagree", "状态与接续制度不一致"),
-    "LX301": (W, "unit not in the catalog", "单位不在名录中"),
-    "LX302": (W, "unit name abolished before the document's date", "单位名称在文件日期前已撤销"),
-    "LX303": (W, "unit of another level", "单位层级与制度层级不符"),
-    "LX401": (
-        W,
-        "a year without the plenary meetings the rules ask for",
-        "某年未按规则召开全体会议",
-    ),
-    "LX402": (W, "decision open after its due date", "议定事项逾期未办结"),
-    "LX403": (E, "meeting outside the system's lifetime", "会议日期不在制度存续期内"),
-    "LX501": (E, "template syntax error", "模板语法错误"),
-    "LX502": (E, "undefined variable in a template", "模板中使用了未定义的变量"),
-    "LX503": (E, "template not found", "找不到模板"),
-    "LX504": (E, "output file exists", "输出文件已存在"),
-    "LX505": (E, "output cannot be written", "输出文件无法写入"),
-    "LX901": (E, "reference not found", "找不到引用的定义"),
-    "LX902": (E, "git revision not found", "找不到 git 版本"),
-    "LX903": (E, "no workspace", "找不到工作区"),
-    "LX904": (E, "bad lianxi.toml", "lianxi.toml 配置错误"),
+#: code -> default severity (the README lists what each one means)
+CODES: dict[str, Severity] = {
+    "LX001": E,  # file cannot be read
+    "LX002": E,  # file is not UTF-8
+    "LX003": E,  # YAML syntax error
+    "LX004": E,  # duplicate key
+    "LX005": E,  # more than one YAML document
+    "LX006": E,  # file over the size limit
+    "LX007": E,  # aliases or nesting over the limit
+    "LX008": E,  # empty file
+    "LX009": E,  # binary content
+    "LX101": E,  # missing required field
+    "LX102": E,  # wrong type or value
+    "LX103": E,  # unknown key
+    "LX104": E,  # id differs from the file name
+    "LX105": E,  # bad id or key format
+    "LX106": E,  # unsupported format version
+    "LX107": E,  # duplicate system key
+    "LX201": E,  # declared unit count differs from the list
+    "LX202": E,  # duplicate unit
+    "LX203": E,  # lead unit is not a member
+    "LX204": E,  # office unit is not a member
+    "LX205": E,  # convener unit is not a member
+    "LX206": E,  # decision owner is not a member
+    "LX207": E,  # roster unit is not a member
+    "LX208": E,  # 文号 format
+    "LX209": W,  # 职责分工 for a non-member
+    "LX210": E,  # dates out of order
+    "LX211": E,  # status and successor disagree
+    "LX301": W,  # unit not in the catalog
+    "LX302": W,  # unit name abolished before the document's date
+    "LX303": W,  # unit of another level
+    "LX401": W,  # a year without the plenary meetings the rules ask for
+    "LX402": W,  # decision open after its due date
+    "LX403": E,  # meeting outside the system's lifetime
+    "LX501": E,  # template syntax error
+    "LX502": E,  # undefined variable in a template
+    "LX503": E,  # template not found
+    "LX504": E,  # output file exists
+    "LX505": E,  # output cannot be written
+    "LX901": E,  # reference not found
+    "LX902": E,  # git revision not found
+    "LX903": E,  # no workspace
+    "LX904": E,  # bad lianxi.toml
 }
 
+M = Message
 
-def severity_of(code: str) -> Severity:
-    return CODES[code.split("/")[0]][0]
-
-
-def summary(code: str) -> str:
-    _, en, zh = CODES[code]
-    return zh if _language == "zh" else en
-
-
-def make(
-    code: str,
-    file: str,
-    line: int,
-    col: int,
-    en: str,
-    zh: str,
-    hint_en: str | None = None,
-    hint_zh: str | None = None,
-    severity: Severity | None = None,
-) -> Diagnostic:
-    """Build a Diagnostic with the text in the current language."""
-    zh_mode = _language == "zh"
-    return Diagnostic(
-        file,
-        line,
-        col,
-        code,
-        severity or severity_of(code),
-        zh if zh_mode else en,
-        (hint_zh if zh_mode else hint_en) if (hint_en or hint_zh) else None,
-    )
+#: "CODE" or "CODE/variant" -> wording. Every placeholder is an `args` key of the diagnostic.
+MESSAGES: dict[str, Message] = {
+    # --- LX0xx: reading the file, YAML syntax ---------------------------------------------
+    "LX001": M("cannot read file: {reason}", "无法读取文件：{reason}"),
+    "LX002/utf16": M(
+        "file is UTF-16, not UTF-8",
+        "文件是 UTF-16 编码，不是 UTF-8",
+        "save it as UTF-8 (in Notepad/WPS: 另存为 → 编码 UTF-8)",
+        "另存为 UTF-8 编码（记事本/WPS：另存为 → 编码选 UTF-8）",
+    ),
+    "LX002/gbk": M(
+        "file is not UTF-8; it looks like GB18030/GBK",
+        "文件不是 UTF-8 编码，看起来是 GB18030/GBK",
+        "convert it: iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}",
+        "请转换编码：iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}"
+        "（或在 WPS/记事本中另存为 UTF-8）",
+    ),
+    "LX003": M("YAML syntax error: {problem}", "YAML 语法错误：{problem}"),
+    "LX003/context": M(
+        "YAML syntax error: {problem} ({context})", "YAML 语法错误：{problem}（{context}）"
+    ),
+    "LX003/tab": M(
+        "YAML syntax error: {problem}",
+        "YAML 语法错误：{problem}",
+        "YAML does not allow tabs for indentation; indent with spaces",
+        "YAML 不允许用 Tab 缩进，请改用空格",
+    ),
+    "LX003/other": M("YAML error: {problem}", "YAML 错误：{problem}"),
+    "LX004": M(
+        "duplicate key {key!r} (first at line {first}); YAML would silently keep only the last value",
+        "重复的键 {key!r}（首次出现在第 {first} 行）；YAML 会静默丢弃前一个值",
+        "remove or rename one of them",
+        "删除或重命名其中一个",
+    ),
+    "LX005": M(
+        "more than one YAML document in the file (a second `---`)",
+        "一个文件中有多个 YAML 文档（出现了第二个 `---`）",
+        "keep one definition per file",
+        "每个文件只保留一个定义",
+    ),
+    "LX006": M(
+        "file is {size} bytes, over the limit of {limit}", "文件大小 {size} 字节，超过上限 {limit}"
+    ),
+    "LX006/input": M(
+        "input is {size} bytes, over the limit of {limit}", "输入 {size} 字节，超过上限 {limit}"
+    ),
+    "LX007/depth": M(
+        "lists and mappings nest more than {limit} levels deep",
+        "列表和映射嵌套超过 {limit} 层",
+        "a definition nests a few levels; look for runaway brackets or indentation",
+        "定义只有几层嵌套；请检查多余的括号或缩进",
+    ),
+    "LX007/recursion": M(
+        "aliases refer to themselves",
+        "别名引用了自身",
+        "write the values out instead of using anchors and aliases",
+        "请直接写出内容，不要使用锚点和别名",
+    ),
+    "LX007/expansion": M(
+        "aliases expand to more than {limit} values",
+        "别名展开后超过 {limit} 个值",
+        "write the values out instead of using anchors and aliases",
+        "请直接写出内容，不要使用锚点和别名",
+    ),
+    "LX007": M("nesting is too deep", "嵌套层级过深"),
+    "LX008": M(
+        "file is empty",
+        "文件为空",
+        "run `lianxi new ID` for a commented skeleton",
+        "运行 `lianxi new ID` 生成带注释的模板",
+    ),
+    "LX008/comments": M("file has no content (only comments?)", "文件没有内容（只有注释？）"),
+    "LX008/input": M("the input is empty", "输入为空"),
+    "LX009/nul": M(
+        "file contains NUL bytes: it is binary, not a YAML text file",
+        "文件含 NUL 字节：是二进制文件，不是 YAML 文本",
+    ),
+    "LX009": M(
+        "file is not UTF-8 text (binary content?)", "文件不是 UTF-8 文本（可能是二进制内容）"
+    ),
+    "LX009/input": M(
+        "binary content: expected the text or HTML of a notice",
+        "二进制内容：应为通知的文本或 HTML",
+    ),
+    # --- LX1xx: shape and type -----------------------------------------------------------
+    "LX101": M(
+        "missing required field {field!r}",
+        "缺少必填字段 {field!r}",
+        "add `{key}:`",
+        "请添加 `{key}:`",
+    ),
+    "LX102": M("{where}: {msg} (got {got})", "{where}：取值不合法（{msg}；实际为 {got}）"),
+    "LX102/quote": M(
+        "{where}: {msg} (got {got})",
+        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "put the value in quotes",
+        "请给这个值加上引号",
+    ),
+    "LX102/list": M(
+        "{where}: {msg} (got {got})",
+        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "a list: one item per line, each starting with `- `",
+        "应为列表：每项一行，以 `- ` 开头",
+    ),
+    "LX102/list_joined": M(
+        "{where}: {msg} (got {got})",
+        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "a list: one item per line, each starting with `- `, not separated by 、 or ，",
+        "应为列表：每项一行，以 `- ` 开头，不用 、或 ，分隔",
+    ),
+    "LX102/enum": M(
+        "{where}: {msg} (got {got})",
+        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "or in Chinese: {names!l}",
+        "也可写中文：{names!l}",
+    ),
+    "LX102/date": M(
+        "{where}: not a date (got {got})",
+        "{where}：不是日期（实际为 {got}）",
+        "write a date as YYYY-MM-DD, e.g. 2024-01-05",
+        "日期请写成 YYYY-MM-DD，如 2024-01-05",
+    ),
+    "LX102/mapping": M(
+        "{where}: should be a mapping of keys ({keys}) (got {got})",
+        "{where}：应为键值映射（{keys}；实际为 {got}）",
+    ),
+    "LX102/key_not_text": M(
+        "a key must be plain text, not a list or mapping", "键必须是文本，不能是列表或映射"
+    ),
+    "LX102/not_mapping": M(
+        "a definition is a mapping of keys (lianxi:, id:, …), not {type}",
+        "定义应为键值映射（lianxi:、id: ……）",
+    ),
+    "LX102/jurisdiction": M(
+        "--jurisdiction must name the jurisdiction, e.g. 西安市",
+        "--jurisdiction 应为行政区或部门名称，如 西安市",
+    ),
+    "LX102/date_option": M(
+        "{option} {value!r} is not a date (YYYY-MM-DD)", "{option} {value!r} 不是日期（YYYY-MM-DD）"
+    ),
+    "LX103": M("unknown key {key!r}", "未知的键 {key!r}"),
+    "LX103/close": M(
+        "unknown key {key!r}", "未知的键 {key!r}", "did you mean {close!r}?", "是否应为 {close!r}？"
+    ),
+    "LX104": M(
+        "id {id!r} differs from the file name {stem!r}",
+        "id {id!r} 与文件名 {stem!r} 不一致",
+        "set `id: {stem}` or rename the file to {id}.yaml",
+        "改为 `id: {stem}`，或把文件改名为 {id}.yaml",
+    ),
+    "LX105": M(
+        "{what} {value!r} must be lower-case letters, digits and '-'",
+        "{what} {value!r} 只能由小写字母、数字和 '-' 组成",
+        "for example `yuncheng`, `guojia-jiliang`, `quality`",
+        "例如 `yuncheng`、`guojia-jiliang`、`quality`",
+    ),
+    "LX105/new": M(
+        "id {value!r} must be lower-case letters, digits and '-'",
+        "id {value!r} 只能由小写字母、数字和 '-' 组成",
+        "for example xian, guojia-jiliang",
+        "例如 xian、guojia-jiliang",
+    ),
+    "LX106": M(
+        "format version {version} is not supported (this lianxi reads {supported})",
+        "不支持格式版本 {version}（本版本读取 {supported}）",
+        "set `lianxi: {supported}` or upgrade lianxi",
+        "改为 `lianxi: {supported}`，或升级 lianxi",
+    ),
+    "LX107": M(
+        "system key {key!r} is used twice (first at line {first})",
+        "制度 key {key!r} 重复（首次出现在第 {first} 行）",
+        "give each system its own key",
+        "每个制度使用不同的 key",
+    ),
+    # --- LX2xx: consistency --------------------------------------------------------------
+    "LX201": M(
+        "declared_unit_count is {declared} but {known} units are listed",
+        "声明成员单位 {declared} 个，但名单列出 {known} 个",
+        "check the list against the document; keep the count as printed",
+        "请对照原文核对名单；声明数按原文填写",
+    ),
+    "LX201/groups_over": M(
+        "declared_unit_count is {declared} but {total} entries are listed, even counting each "
+        "group as one unit",
+        "声明成员单位 {declared} 个，但即使每个组合项只算 1 个，名单也有 {total} 个",
+    ),
+    "LX201/groups_unknown": M(
+        "declared_unit_count is {declared}; {known} units are listed plus {groups} group(s) of "
+        "unknown size, so the count cannot be confirmed",
+        "声明成员单位 {declared} 个；名单列出 {known} 个单位和 {groups} 个数量不明的组合项，无法核对",
+        "if the document says how many units the group stands for, write `group: N`",
+        "如原文写明组合项包含几个单位，请写 `group: N`",
+    ),
+    "LX202": M(
+        "unit {unit!r} is already listed as {first!r} (line {first_line})",
+        "成员单位 {unit!r} 与第 {first_line} 行的 {first!r} 重复",
+        "remove one of them",
+        "删除其中一项",
+    ),
+    **{
+        code: M(
+            f"{en} {{unit!r}} is not listed in units",
+            f"{zh} {{unit!r}} 不在成员单位名单中",
+            "add `- {unit}` under units, or correct the name",
+            "请在 units 中添加 `- {unit}`，或更正名称",
+        )
+        for code, en, zh in (
+            ("LX203", "lead unit", "牵头单位"),
+            ("LX204", "office unit", "办公室所在单位"),
+            ("LX205", "convener unit", "召集人所在单位"),
+            ("LX206", "decision owner", "议定事项责任单位"),
+            ("LX207", "roster unit", "联络员名单中的单位"),
+        )
+    },
+    "LX208": M(
+        "{number!r} is not a 文号 of the form 机关代字〔年份〕序号号",
+        "{number!r} 不符合 机关代字〔年份〕序号号 的文号格式",
+        "for example 运政办函〔2024〕38号",
+        "例如 运政办函〔2024〕38号",
+    ),
+    "LX208/brackets": M(
+        "文号 {number!r}: the year goes in 六角括号 〔〕",
+        "文号 {number!r} 的年份应使用六角括号〔〕",
+        "write {fixed}",
+        "应为 {fixed}",
+    ),
+    "LX208/di": M(
+        "文号 {number!r}: no 第 before the number",
+        "文号 {number!r} 的序号前不加“第”",
+        "remove 第",
+        "删去“第”",
+    ),
+    "LX208/zeros": M(
+        "文号 {number!r}: the number has no leading zeros",
+        "文号 {number!r} 的序号不编虚位（不加前导 0）",
+        "write {seq}",
+        "应为 {seq}",
+    ),
+    "LX208/hao": M(
+        "文号 {number!r} must end with 号", "文号 {number!r} 应以“号”结尾", "add 号", "加上“号”"
+    ),
+    "LX208/year": M(
+        "文号 {number!r} has year {year} but the document is dated {date_year}",
+        "文号 {number!r} 的年份 {year} 与成文日期的年份 {date_year} 不一致",
+        "check the number and the date",
+        "请核对文号和成文日期",
+    ),
+    "LX209": M(
+        "职责分工 given to {unit!r}, which is not a member unit",
+        "职责分工涉及非成员单位 {unit!r}",
+        "add it to units if it should be a member",
+        "如应为成员单位，请加入 units",
+    ),
+    "LX209/member": M(
+        "{unit!r} is a member: its 职责分工 belongs on its unit entry",
+        "{unit!r} 是成员单位，其职责分工应写在该单位的 duty 中",
+        "move the text to `duty:` of the unit",
+        "把职责移到该单位的 duty",
+    ),
+    "LX210/abolished": M(
+        "abolished {abolished} is before established {established}",
+        "撤销日期 {abolished} 早于建立日期 {established}",
+    ),
+    "LX210/history_order": M(
+        "history entry dated {date} comes after one dated {previous}",
+        "历史记录 {date} 排在 {previous} 之后",
+        "list history in date order",
+        "请按日期顺序排列历史记录",
+    ),
+    "LX210/history_early": M(
+        "history entry dated {date} is before the system was established ({established})",
+        "历史记录 {date} 早于制度建立日期 {established}",
+    ),
+    "LX210/due": M(
+        "decision due {due} before its meeting {meeting}",
+        "议定事项完成时限 {due} 早于会议日期 {meeting}",
+    ),
+    "LX211/successor_missing": M(
+        "a replaced system names its successor",
+        "被替代的制度应写明接续制度（successor）",
+        "add `successor: ID:KEY`",
+        "请添加 `successor: ID:KEY`",
+    ),
+    "LX211/not_replaced": M(
+        "successor given but status is {status!r}",
+        "写了接续制度，但状态为 {status!r}",
+        "set `status: replaced` or remove successor",
+        "改为 `status: replaced`，或删去 successor",
+    ),
+    # --- LX3xx: unit names ---------------------------------------------------------------
+    "LX301": M(
+        "unit {name!r} is not in the catalog of government functions",
+        "单位 {name!r} 不在政府职能名录中",
+        "closest: {near!l}",
+        "最接近的名称：{near!l}",
+    ),
+    "LX301/unknown": M(
+        "unit {name!r} is not in the catalog of government functions",
+        "单位 {name!r} 不在政府职能名录中",
+        "check the spelling",
+        "请检查名称",
+    ),
+    "LX302": M(
+        "{unit!r} ({function}) was abolished on {gone}, before this document ({date})",
+        "{unit!r}（{function}）已于 {gone} 撤销，早于本文件日期 {date}",
+        "its work passed to {now}: write {new}",
+        "其职责已划入{now}，应写作 {new}",
+    ),
+    "LX303": M(
+        "{unit!r} is a {level}-level name in a {system_level}-level system",
+        "{unit!r} 是{level_zh}单位名称，而本制度为{system_level_zh}",
+        "the {system_level}-level name is {expected}",
+        "{system_level_zh}名称为 {expected}",
+    ),
+    # --- LX4xx: practice -----------------------------------------------------------------
+    "LX401": M(
+        "{key}: {held} plenary meeting(s) recorded in {year}; the rules ask for {wanted} a year",
+        "{key}：{year} 年记录的全体会议为 {held} 次，工作规则要求每年 {wanted} 次",
+        "add the {year} meeting under `meetings:` (kind: plenary), if it was held",
+        "如已召开，请在 meetings 中补录 {year} 年的全体会议（kind: plenary）",
+    ),
+    "LX402": M(
+        "decision of {meeting} is still open {late} days after its due date {due}: {text}",
+        "{meeting} 会议议定事项逾期 {late} 天未办结（时限 {due}）：{text}",
+        "set `status: done` when it is done, or record why it is late in `note:`",
+        "办结后请改为 `status: done`，或在 note 中说明逾期原因",
+    ),
+    "LX403/before": M(
+        "meeting on {date} is before the system was established ({established})",
+        "会议日期 {date} 早于制度建立日期 {established}",
+        "check the meeting date and `established`",
+        "请核对会议日期和建立日期",
+    ),
+    "LX403/after": M(
+        "meeting on {date} is after the system was abolished ({abolished})",
+        "会议日期 {date} 晚于制度撤销日期 {abolished}",
+    ),
+    # --- LX5xx: templates and output -----------------------------------------------------
+    "LX501": M("template syntax error: {reason}", "模板语法错误：{reason}"),
+    "LX501/too_deep": M("template nests or recurses too deeply", "模板嵌套或递归过深"),
+    "LX502": M("undefined variable in a template: {reason}", "模板中使用了未定义的变量：{reason}"),
+    "LX502/sandbox": M(
+        "template not allowed in the sandbox: {reason}", "沙箱中不允许的模板操作：{reason}"
+    ),
+    "LX503": M(
+        "template {name} not found",
+        "找不到模板 {name}",
+        "built-in templates: {builtin!l}",
+        "内置模板：{builtin!l}",
+    ),
+    "LX504": M(
+        "{path} exists; not overwriting it",
+        "{path} 已存在，不会覆盖",
+        "pass --force to replace it",
+        "如需覆盖，请加 --force",
+    ),
+    "LX504/init": M(
+        "{path} exists; not overwriting",
+        "{path} 已存在，不会覆盖",
+        "run lianxi init in an empty folder",
+        "请在空文件夹中运行 lianxi init",
+    ),
+    "LX505": M("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    # --- LX9xx: the command line and the workspace ---------------------------------------
+    "LX901/no_file": M("no such file: {ref!r}", "文件不存在：{ref!r}"),
+    "LX901/not_ref": M(
+        "{ref!r} is not a REF (ID, ID:KEY, ID@REV or a path)",
+        "{ref!r} 不是有效的引用（ID、ID:KEY、ID@REV 或路径）",
+        "for example yuncheng, yuncheng:ip, yuncheng@HEAD~1",
+        "例如 yuncheng、yuncheng:ip、yuncheng@HEAD~1",
+    ),
+    "LX901/no_definition": M(
+        "no definition {id!r} in {folder}",
+        "{folder} 中没有定义 {id!r}",
+        "known ids: {known!l}",
+        "已有的 id：{known!l}",
+    ),
+    "LX901/no_definitions": M(
+        "no definition {id!r} in {folder}",
+        "{folder} 中没有定义 {id!r}",
+        "known ids: none",
+        "已有的 id：无",
+    ),
+    "LX901/no_system": M(
+        "{id!r} has no system {key!r} (keys: {keys!l})",
+        "{id!r} 中没有制度 {key!r}（已有：{keys!l}）",
+    ),
+    "LX901/no_meeting": M(
+        "no meeting on {date} in {ref}",
+        "{ref} 中没有 {date} 的会议记录",
+        "recorded meetings: {dates!l}",
+        "已记录的会议：{dates!l}",
+    ),
+    "LX901/no_meetings": M(
+        "no meeting on {date} in {ref}",
+        "{ref} 中没有 {date} 的会议记录",
+        "recorded meetings: none",
+        "已记录的会议：无",
+    ),
+    "LX901/diff_both": M(
+        "give either --base REV or two REFs, not both", "--base 与两个引用不能同时使用"
+    ),
+    "LX901/diff_two": M(
+        "diff needs two REFs, or --base REV",
+        "diff 需要两个引用，或使用 --base REV",
+        "for example: lianxi diff yuncheng ezhou",
+        "例如：lianxi diff yuncheng ezhou",
+    ),
+    "LX902": M("git does not know revision {rev!r}", "git 中找不到版本 {rev!r}"),
+    "LX902/git": M("cannot run git: {reason}", "无法运行 git：{reason}"),
+    "LX902/no_file": M(
+        "git has no {path!r} at revision {rev!r}: {reason}",
+        "git 中找不到版本 {rev!r} 的 {path!r}：{reason}",
+    ),
+    "LX903": M(
+        "not inside a lianxi workspace (no lianxi.toml or definitions/ here or above)",
+        "不在 lianxi 工作区中（当前及上级目录都没有 lianxi.toml 或 definitions/）",
+        "run `lianxi init` to create one, or pass --root",
+        "运行 `lianxi init` 创建工作区，或使用 --root 指定",
+    ),
+    "LX903/not_folder": M("--root {root!r} is not a folder", "--root {root!r} 不是文件夹"),
+    "LX904": M("cannot read lianxi.toml: {reason}", "无法读取 lianxi.toml：{reason}"),
+    "LX904/too_deep": M(
+        "cannot read lianxi.toml: arrays or tables nest too deeply",
+        "无法读取 lianxi.toml：数组或表嵌套过深",
+    ),
+    "LX904/severity_table": M("[severity] must be a table", "[severity] 应为表"),
+    "LX904/unknown_code": M(
+        "unknown code {code!r} in [severity]", "[severity] 中有未知代码 {code!r}"
+    ),
+    "LX904/severity_value": M(
+        "{code} = {value!r}: use 'error', 'warning' or 'off'",
+        "{code} = {value!r}：只能是 'error'、'warning' 或 'off'",
+    ),
+}

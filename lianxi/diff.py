@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lianxi.diagnostics import language
 from lianxi.model import Definition, Role, System, Unit
 
 DUTY_SIMILARITY = 0.5  # below this, two duties are different duties
@@ -117,9 +116,8 @@ class Section:
     items: list[Pair] = field(default_factory=list)
     counts_as_difference: bool = True
 
-    @property
-    def title(self) -> str:
-        return self.title_zh if language() == "zh" else self.title_en
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
 
 
 @dataclass(slots=True)
@@ -576,8 +574,8 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def format_text(results: Sequence[DiffResult]) -> str:
-    zh = language() == "zh"
+def format_text(results: Sequence[DiffResult], lang: str = "en") -> str:
+    zh = lang == "zh"
     out: list[str] = []
     for r in results:
         out.extend(_text_one(r, zh))
@@ -601,13 +599,13 @@ def _text_one(r: DiffResult, zh: bool) -> list[str]:
             f"== {p.a} ↔ {p.b}  ({'配对方式' if zh else 'paired by'}: {p.paired_by}; "
             f"{p.differences} {'处差异' if zh else 'differences'})"
         )
-        summary = [f"{s.title} {len(s.items)}" for s in p.sections if s.items]
+        summary = [f"{s.title('zh' if zh else 'en')} {len(s.items)}" for s in p.sections if s.items]
         if summary:
             out.append("   " + " · ".join(summary))
         for s in p.sections:
             if not s.items:
                 continue
-            out.append(f"-- {s.title} ({len(s.items)})")
+            out.append(f"-- {s.title('zh' if zh else 'en')} ({len(s.items)})")
             for item in s.items:
                 out.append("   " + _text_item(s.name, item))
         out.append("")
@@ -631,8 +629,8 @@ def _text_item(section: str, item: Pair) -> str:
     return f"{item.key}: {_show(item.a)} → {_show(item.b)}{note}"
 
 
-def format_md(results: Sequence[DiffResult]) -> str:
-    zh = language() == "zh"
+def format_md(results: Sequence[DiffResult], lang: str = "en") -> str:
+    zh = lang == "zh"
     out: list[str] = []
     for r in results:
         for label, items in (
@@ -651,7 +649,7 @@ def format_md(results: Sequence[DiffResult]) -> str:
             for s in p.sections:
                 if not s.items:
                     continue
-                out.append(f"<details><summary>{s.title} ({len(s.items)})</summary>")
+                out.append(f"<details><summary>{s.title(lang)} ({len(s.items)})</summary>")
                 out.append("")
                 out.append(f"| | {p.a} | {p.b} |")
                 out.append("|---|---|---|")
@@ -710,11 +708,11 @@ def to_data(results: Sequence[DiffResult]) -> dict[str, Any]:
     }
 
 
-def format_json(results: Sequence[DiffResult]) -> str:
+def format_json(results: Sequence[DiffResult], lang: str = "en") -> str:  # noqa: ARG001
     return json.dumps(to_data(results), ensure_ascii=False, indent=2)
 
 
-FORMATTERS: dict[str, Callable[[Sequence[DiffResult]], str]] = {
+FORMATTERS: dict[str, Callable[[Sequence[DiffResult], str], str]] = {
     "text": format_text,
     "md": format_md,
     "json": format_json,

@@ -35,12 +35,18 @@ MAX_CHARS = 2_000_000  # a notice is a few thousand characters; this is far beyo
 
 @dataclass
 class Review:
+    """Each note in English and in Chinese; review_text() shows one language."""
+
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     guessed: list[str] = field(default_factory=list)
+    found_zh: list[str] = field(default_factory=list)
+    missing_zh: list[str] = field(default_factory=list)
+    guessed_zh: list[str] = field(default_factory=list)
 
     def add(self, kind: str, en: str, zh: str) -> None:
-        getattr(self, kind).append(zh if dg.language() == "zh" else en)
+        getattr(self, kind).append(en)
+        getattr(self, kind + "_zh").append(zh)
 
 
 @dataclass
@@ -1512,31 +1518,13 @@ def decode(data: bytes, file: str, review: Review) -> str:
     from lianxi.loader import MAX_BYTES
 
     if len(data) > MAX_BYTES:
-        raise dg.LianxiError(
-            dg.make(
-                "LX006",
-                file,
-                0,
-                0,
-                f"input is {len(data)} bytes, over the limit of {MAX_BYTES}",
-                f"输入 {len(data)} 字节，超过上限 {MAX_BYTES}",
-            )
-        )
+        raise dg.LianxiError(dg.problem("LX006/input", file, 0, 0, size=len(data), limit=MAX_BYTES))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if not data.strip():
-        raise dg.LianxiError(dg.make("LX008", file, 0, 0, "the input is empty", "输入为空"))
+        raise dg.LianxiError(dg.problem("LX008/input", file, 0, 0))
     if b"\x00" in data[:65536]:
-        raise dg.LianxiError(
-            dg.make(
-                "LX009",
-                file,
-                0,
-                0,
-                "binary content: expected the text or HTML of a notice",
-                "二进制内容：应为通知的文本或 HTML",
-            )
-        )
+        raise dg.LianxiError(dg.problem("LX009/input", file, 0, 0))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -1546,9 +1534,9 @@ def decode(data: bytes, file: str, review: Review) -> str:
     return text
 
 
-def review_text(draft: Draft, file: str, output: str) -> str:
+def review_text(draft: Draft, file: str, output: str, lang: str = "en") -> str:
     """The review for stderr: what was found, guessed and missed, and how the draft checks."""
-    zh = dg.language() == "zh"
+    zh = lang == "zh"
     lines = [f"lianxi import: {file} → {output}"]
     labels = (
         ("found", "找到", "found"),
@@ -1557,7 +1545,8 @@ def review_text(draft: Draft, file: str, output: str) -> str:
     )
     for attr, zh_label, en_label in labels:
         label = f"{zh_label}：" if zh else f"{en_label:<8} "
-        lines.extend(f"  {label}{item}" for item in getattr(draft.review, attr))
+        items = getattr(draft.review, f"{attr}_zh" if zh else attr)
+        lines.extend(f"  {label}{item}" for item in items)
     errors = len(draft.errors)
     warnings = len(draft.diagnostics) - errors
     todos = draft.text.count("# TODO")

@@ -168,14 +168,7 @@ class _Builder:
             if key_node.__class__ is not yaml.ScalarNode:
                 mark = key_node.start_mark
                 self.diags.append(
-                    dg.make(
-                        "LX102",
-                        self.file,
-                        mark.line + 1,
-                        mark.column + 1,
-                        "a key must be plain text, not a list or mapping",
-                        "键必须是文本，不能是列表或映射",
-                    )
+                    dg.problem("LX102/key_not_text", self.file, mark.line + 1, mark.column + 1)
                 )
                 continue
             key = str(key_node.value)
@@ -190,42 +183,16 @@ class _Builder:
         fline = first.start_mark.line + 1
         mark = key_node.start_mark
         self.diags.append(
-            dg.make(
-                "LX004",
-                self.file,
-                mark.line + 1,
-                mark.column + 1,
-                f"duplicate key {key!r} (first at line {fline}); YAML would silently "
-                "keep only the last value",
-                f"重复的键 {key!r}（首次出现在第 {fline} 行）；YAML 会静默丢弃前一个值",
-                "remove or rename one of them",
-                "删除或重命名其中一个",
-            )
+            dg.problem("LX004", self.file, mark.line + 1, mark.column + 1, key=key, first=fline)
         )
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, dg.make(
-            "LX002",
-            file,
-            1,
-            1,
-            "file is UTF-16, not UTF-8",
-            "文件是 UTF-16 编码，不是 UTF-8",
-            "save it as UTF-8 (in Notepad/WPS: 另存为 → 编码 UTF-8)",
-            "另存为 UTF-8 编码（记事本/WPS：另存为 → 编码选 UTF-8）",
-        )
+        return None, dg.problem("LX002/utf16", file, 1, 1)
     if b"\x00" in data[:65536]:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        return None, dg.make(
-            "LX009",
-            file,
-            line,
-            1,
-            "file contains NUL bytes: it is binary, not a YAML text file",
-            "文件含 NUL 字节：是二进制文件，不是 YAML 文本",
-        )
+        return None, dg.problem("LX009/nul", file, line, 1)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
@@ -237,25 +204,8 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         except UnicodeDecodeError:
             looks_cjk = False
         if looks_cjk:
-            return None, dg.make(
-                "LX002",
-                file,
-                line,
-                col,
-                "file is not UTF-8; it looks like GB18030/GBK",
-                "文件不是 UTF-8 编码，看起来是 GB18030/GBK",
-                f"convert it: iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}",
-                f"请转换编码：iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}"
-                "（或在 WPS/记事本中另存为 UTF-8）",
-            )
-        return None, dg.make(
-            "LX009",
-            file,
-            line,
-            col,
-            "file is not UTF-8 text (binary content?)",
-            "文件不是 UTF-8 文本（可能是二进制内容）",
-        )
+            return None, dg.problem("LX002/gbk", file, line, col, file=file)
+        return None, dg.problem("LX009", file, line, col)
 
 
 def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
@@ -268,25 +218,10 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
         col = len(lines[-1]) + 1 if lines else 1
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in problem or "\t" in src[: max(col, 1)]:
-        return dg.make(
-            "LX003",
-            file,
-            line,
-            col,
-            f"YAML syntax error: {problem}",
-            f"YAML 语法错误：{problem}",
-            "YAML does not allow tabs for indentation; indent with spaces",
-            "YAML 不允许用 Tab 缩进，请改用空格",
-        )
-    ctx = f" ({e.context})" if e.context else ""
-    return dg.make(
-        "LX003",
-        file,
-        line,
-        col,
-        f"YAML syntax error: {problem}{ctx}",
-        f"YAML 语法错误：{problem}{ctx}",
-    )
+        return dg.problem("LX003/tab", file, line, col, problem=problem)
+    if e.context:
+        return dg.problem("LX003/context", file, line, col, problem=problem, context=e.context)
+    return dg.problem("LX003", file, line, col, problem=problem)
 
 
 def dump_scalar(value: Any) -> str:
@@ -336,32 +271,11 @@ def compose_text(text: str, file: str) -> LoadResult:
     result = LoadResult(file, source=SourceMap(file))
     diags = result.diagnostics
     if not text.strip():
-        diags.append(
-            dg.make(
-                "LX008",
-                file,
-                1,
-                1,
-                "file is empty",
-                "文件为空",
-                "run `lianxi new ID` for a commented skeleton",
-                "运行 `lianxi new ID` 生成带注释的模板",
-            )
-        )
+        diags.append(dg.problem("LX008", file, 1, 1))
         return result
     deep = _too_deep(text)
     if deep is not None:
-        diags.append(
-            dg.make(
-                "LX007",
-                file,
-                *deep,
-                f"lists and mappings nest more than {MAX_DEPTH} levels deep",
-                f"列表和映射嵌套超过 {MAX_DEPTH} 层",
-                "a definition nests a few levels; look for runaway brackets or indentation",
-                "定义只有几层嵌套；请检查多余的括号或缩进",
-            )
-        )
+        diags.append(dg.problem("LX007/depth", file, *deep, limit=MAX_DEPTH))
         return result
     try:
         loader = _Loader(text)
@@ -376,34 +290,14 @@ def compose_text(text: str, file: str) -> LoadResult:
         diags.append(_syntax_error(e, text, file))
         return result
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
-        diags.append(dg.make("LX003", file, 1, 1, f"YAML error: {e}", f"YAML 错误：{e}"))
+        diags.append(dg.problem("LX003/other", file, 1, 1, problem=str(e)))
         return result
     if len(docs) > 1:
         m = docs[1].start_mark
-        diags.append(
-            dg.make(
-                "LX005",
-                file,
-                m.line + 1,
-                m.column + 1,
-                "more than one YAML document in the file (a second `---`)",
-                "一个文件中有多个 YAML 文档（出现了第二个 `---`）",
-                "keep one definition per file",
-                "每个文件只保留一个定义",
-            )
-        )
+        diags.append(dg.problem("LX005", file, m.line + 1, m.column + 1))
         return result
     if not docs or (isinstance(docs[0], yaml.ScalarNode) and _scalar(docs[0]) is None):
-        diags.append(
-            dg.make(
-                "LX008",
-                file,
-                1,
-                1,
-                "file has no content (only comments?)",
-                "文件没有内容（只有注释？）",
-            )
-        )
+        diags.append(dg.problem("LX008/comments", file, 1, 1))
         return result
     result.source.root = docs[0]
     builder = _Builder(file, diags)
@@ -411,23 +305,15 @@ def compose_text(text: str, file: str) -> LoadResult:
         result.data = builder.build(docs[0])
     except _TooBig as e:
         m = e.node.start_mark
-        diags.append(
-            dg.make(
-                "LX007",
-                file,
-                m.line + 1,
-                m.column + 1,
-                "aliases refer to themselves"
-                if e.reason == "recursion"
-                else f"aliases expand to more than {MAX_NODES} values",
-                "别名引用了自身" if e.reason == "recursion" else f"别名展开后超过 {MAX_NODES} 个值",
-                "write the values out instead of using anchors and aliases",
-                "请直接写出内容，不要使用锚点和别名",
+        if e.reason == "recursion":
+            diags.append(dg.problem("LX007/recursion", file, m.line + 1, m.column + 1))
+        else:
+            diags.append(
+                dg.problem("LX007/expansion", file, m.line + 1, m.column + 1, limit=MAX_NODES)
             )
-        )
         result.data = None
     except RecursionError:
-        diags.append(dg.make("LX007", file, 1, 1, "nesting is too deep", "嵌套层级过深"))
+        diags.append(dg.problem("LX007", file, 1, 1))
         result.data = None
     return result
 
@@ -442,34 +328,17 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
         kind = e["type"]
         if kind == "missing":
             line, col = smap.at(loc[:-1])
-            out.append(
-                dg.make(
-                    "LX101",
-                    smap.file,
-                    line,
-                    col,
-                    f"missing required field {where!r}",
-                    f"缺少必填字段 {where!r}",
-                    f"add `{loc[-1]}:`",
-                    f"请添加 `{loc[-1]}:`",
-                )
-            )
+            out.append(dg.problem("LX101", smap.file, line, col, field=where, key=str(loc[-1])))
         elif kind == "extra_forbidden":
             line, col = smap.at(loc, key=True)
             fields = _fields_at(Definition, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
-            out.append(
-                dg.make(
-                    "LX103",
-                    smap.file,
-                    line,
-                    col,
-                    f"unknown key {where!r}",
-                    f"未知的键 {where!r}",
-                    f"did you mean {close[0]!r}?" if close else None,
-                    f"是否应为 {close[0]!r}？" if close else None,
+            if close:
+                out.append(
+                    dg.problem("LX103/close", smap.file, line, col, key=where, close=close[0])
                 )
-            )
+            else:
+                out.append(dg.problem("LX103", smap.file, line, col, key=where))
         else:
             line, col = smap.at(loc)
             got = e.get("input")
@@ -480,56 +349,36 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
                 if isinstance(got, str | int | float | bool) or got is None
                 else (type(got).__name__)
             )
-            en = f"{e['msg'][0].lower()}{e['msg'][1:]} (got {shown})"
-            zh = f"取值不合法（{e['msg']}；实际为 {shown}）"
-            hint_en, hint_zh = _shape_hint(e, got)
+            msg = f"{e['msg'][0].lower()}{e['msg'][1:]}"
+            args: dict[str, dg.Arg] = {"where": where, "msg": msg, "got": shown}
+            variant = _shape_hint(e, got, args)
             if kind.startswith("date"):  # pydantic alone reads 20240105 as a timestamp
-                en, zh = f"not a date (got {shown})", f"不是日期（实际为 {shown}）"
+                variant = "date"
             elif kind == "model_type":
                 fields = _fields_at(Definition, loc)
                 keys = ", ".join(f"{f}:" for f in fields[:6]) + (", …" if len(fields) > 6 else "")
-                en = f"should be a mapping of keys ({keys}) (got {shown})"
-                zh = f"应为键值映射（{keys}；实际为 {shown}）"
-            out.append(
-                dg.make(
-                    "LX102",
-                    smap.file,
-                    line,
-                    col,
-                    f"{where}: {en}",
-                    f"{where}：{zh}",
-                    hint_en,
-                    hint_zh,
-                )
-            )
+                variant, args["keys"] = "mapping", keys
+            key = f"LX102/{variant}" if variant else "LX102"
+            out.append(dg.problem(key, smap.file, line, col, **args))
     return out
 
 
-def _shape_hint(error: Any, got: Any) -> tuple[str | None, str | None]:
-    """How to write the value the model expected, for the mistakes people make."""
+def _shape_hint(error: Any, got: Any, args: dict[str, dg.Arg]) -> str:
+    """The LX102 variant whose hint says how to write the value the model expected."""
     kind = error["type"]
     if kind == "string_type" and isinstance(got, int | float | bool):
-        return "put the value in quotes", "请给这个值加上引号"
-    if kind.startswith("date"):
-        return "write a date as YYYY-MM-DD, e.g. 2024-01-05", "日期请写成 YYYY-MM-DD，如 2024-01-05"
+        return "quote"
     if kind == "list_type" and isinstance(got, str):
-        if "、" in got or "，" in got or "," in got:
-            return (
-                "a list: one item per line, each starting with `- `, not separated by 、 or ，",
-                "应为列表：每项一行，以 `- ` 开头，不用 、或 ，分隔",
-            )
-        return (
-            "a list: one item per line, each starting with `- `",
-            "应为列表：每项一行，以 `- ` 开头",
-        )
+        return "list_joined" if ("、" in got or "，" in got or "," in got) else "list"
     if kind == "enum":
         from lianxi.model import CHINESE
 
         expected = str(error.get("ctx", {}).get("expected", ""))
         for cls, names in CHINESE.items():
             if all(repr(m.value) in expected for m in cls):
-                return f"or in Chinese: {', '.join(names)}", f"也可写中文：{'、'.join(names)}"
-    return None, None
+                args["names"] = dg.join(names)
+                return "enum"
+    return ""
 
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
@@ -576,14 +425,7 @@ def load_text(text: str, file: str) -> LoadResult:
         return result
     if not isinstance(result.data, dict):
         result.diagnostics.append(
-            dg.make(
-                "LX102",
-                file,
-                1,
-                1,
-                f"a definition is a mapping of keys (lianxi:, id:, …), not {type(result.data).__name__}",
-                "定义应为键值映射（lianxi:、id: ……）",
-            )
+            dg.problem("LX102/not_mapping", file, 1, 1, type=type(result.data).__name__)
         )
         return result
     try:
@@ -599,28 +441,10 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise dg.LianxiError(
-                dg.make(
-                    "LX006",
-                    file,
-                    0,
-                    0,
-                    f"file is {size} bytes, over the limit of {MAX_BYTES}",
-                    f"文件大小 {size} 字节，超过上限 {MAX_BYTES}",
-                )
-            )
+            raise dg.LianxiError(dg.problem("LX006", file, 0, 0, size=size, limit=MAX_BYTES))
         return path.read_bytes()
     except OSError as e:
-        raise dg.LianxiError(
-            dg.make(
-                "LX001",
-                file,
-                0,
-                0,
-                f"cannot read file: {e.strerror or e}",
-                f"无法读取文件：{e.strerror or e}",
-            )
-        ) from None
+        raise dg.LianxiError(dg.problem("LX001", file, 0, 0, reason=str(e.strerror or e))) from None
 
 
 def load_bytes(data: bytes, file: str) -> LoadResult:
@@ -628,16 +452,7 @@ def load_bytes(data: bytes, file: str) -> LoadResult:
     if len(data) > MAX_BYTES:
         return LoadResult(
             file,
-            diagnostics=[
-                dg.make(
-                    "LX006",
-                    file,
-                    0,
-                    0,
-                    f"file is {len(data)} bytes, over the limit of {MAX_BYTES}",
-                    f"文件大小 {len(data)} 字节，超过上限 {MAX_BYTES}",
-                )
-            ],
+            diagnostics=[dg.problem("LX006", file, 0, 0, size=len(data), limit=MAX_BYTES)],
             source=SourceMap(file),
         )
     text, problem = _decode(data, file)
@@ -656,7 +471,7 @@ def load_path(path: Path, display: str | None = None) -> LoadResult:
         return LoadResult(
             file,
             diagnostics=[
-                Diagnostic(file, d.line, d.col, d.code, d.severity, d.message, d.hint)
+                Diagnostic(file, d.line, d.col, d.code, d.severity, d.args, d.variant)
                 for d in e.diagnostics
             ],
             source=SourceMap(file),

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lianxi.diagnostics import language
 from lianxi.model import Decision, DecisionStatus, Definition, Meeting, MeetingKind
 
 KIND_ZH = {
@@ -63,8 +62,8 @@ def _person(p: Any) -> str:
     return " ".join(x for x in (p.name, p.post) if x) if p else ""
 
 
-def format_text(rows: list[MeetingRow], open_: list[OpenDecision]) -> str:
-    zh = language() == "zh"
+def format_text(rows: list[MeetingRow], open_: list[OpenDecision], lang: str = "en") -> str:
+    zh = lang == "zh"
     out: list[str] = []
     out.append(f"会议记录（{len(rows)}）" if zh else f"Meetings ({len(rows)})")
     for r in rows:

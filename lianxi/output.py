@@ -28,16 +28,7 @@ def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
     if force:
         return
     found = [
-        dg.make(
-            "LX504",
-            str(p),
-            0,
-            0,
-            f"{p} exists; not overwriting it",
-            f"{p} 已存在，不会覆盖",
-            "pass --force to replace it",
-            "如需覆盖，请加 --force",
-        )
+        dg.problem("LX504", str(p), 0, 0, path=str(p))
         for p in paths
         if p.is_file()  # a device or a pipe (/dev/stdout, a FIFO) is written to, not overwritten
     ]
@@ -88,12 +79,5 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
             raise
     except OSError as e:
         raise dg.LianxiError(
-            dg.make(
-                "LX505",
-                file,
-                0,
-                0,
-                f"cannot write {file}: {e.strerror or e}",
-                f"无法写入 {file}：{e.strerror or e}",
-            )
+            dg.problem("LX505", file, 0, 0, path=file, reason=str(e.strerror or e))
         ) from None

@@ -331,40 +331,22 @@ def _template_error(e: Exception, name: str, root: Path | None) -> dg.LianxiErro
     if isinstance(e, jinja2.TemplateSyntaxError):
         file = e.filename or e.name or name
         return dg.LianxiError(
-            dg.make(
-                "LX501",
-                _display(file, root),
-                e.lineno or 0,
-                0,
-                f"template syntax error: {e.message}",
-                f"模板语法错误：{e.message}",
-            )
+            dg.problem("LX501", _display(file, root), e.lineno or 0, 0, reason=str(e.message))
         )
     if isinstance(e, jinja2.TemplateNotFound):
         return dg.LianxiError(
-            dg.make(
+            dg.problem(
                 "LX503",
                 name,
                 0,
                 0,
-                f"template {e.name} not found",
-                f"找不到模板 {e.name}",
-                f"built-in templates: {', '.join(sorted(p.name for p in BUILTIN.glob('*.j2')))}",
-                f"内置模板：{', '.join(sorted(p.name for p in BUILTIN.glob('*.j2')))}",
+                name=str(e.name),
+                builtin=dg.join(sorted(p.name for p in BUILTIN.glob("*.j2"))),
             )
         )
     assert isinstance(e, jinja2.UndefinedError)
     file, line = _frame_of(e, name)
-    return dg.LianxiError(
-        dg.make(
-            "LX502",
-            _display(file, root),
-            line,
-            0,
-            f"undefined variable in a template: {e.message}",
-            f"模板中使用了未定义的变量：{e.message}",
-        )
-    )
+    return dg.LianxiError(dg.problem("LX502", _display(file, root), line, 0, reason=str(e.message)))
 
 
 def _frame_of(e: BaseException, name: str) -> tuple[str, int]:
@@ -403,27 +385,11 @@ def render_template(
         file, line = _frame_of(e, name)
         if not line and workspace_templates and (workspace_templates / name).is_file():
             file = str(workspace_templates / name)  # too deep to parse: no template frame yet
-        raise dg.LianxiError(
-            dg.make(
-                "LX501",
-                _display(file, root),
-                line,
-                0,
-                "template nests or recurses too deeply",
-                "模板嵌套或递归过深",
-            )
-        ) from None
+        raise dg.LianxiError(dg.problem("LX501/too_deep", _display(file, root), line, 0)) from None
     except jinja2.exceptions.SecurityError as e:
         file, line = _frame_of(e, name)
         raise dg.LianxiError(
-            dg.make(
-                "LX502",
-                _display(file, root),
-                line,
-                0,
-                f"template not allowed in the sandbox: {e}",
-                f"沙箱中不允许的模板操作：{e}",
-            )
+            dg.problem("LX502/sandbox", _display(file, root), line, 0, reason=str(e))
         ) from None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 
-from lianxi.diagnostics import Diagnostic, Severity, language
+from lianxi.diagnostics import Diagnostic, Severity
 
 Lines = Mapping[str, Sequence[str]]
 
@@ -14,11 +14,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def format_summary(diags: Sequence[Diagnostic], files: int) -> str:
+def format_summary(diags: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
     """One closing line: counts of errors and warnings, and files checked."""
     errors = sum(1 for d in diags if d.severity == Severity.ERROR)
     warnings = len(diags) - errors
-    if language() == "zh":
+    if lang == "zh":
         if not diags:
             return f"已检查 {files} 个文件，没有发现问题"
         return f"已检查 {files} 个文件：{errors} 个错误，{warnings} 个警告"
@@ -30,13 +30,13 @@ def format_summary(diags: Sequence[Diagnostic], files: int) -> str:
     )
 
 
-def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:
-    """`file:line:col: CODE [severity] message`, the offending line, and the hint."""
+def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None, lang: str = "en") -> str:
+    """`file:line:col: CODE [severity] message`, the offending line, and the hint, in `lang`."""
     out: list[str] = []
-    hint_word = "提示" if language() == "zh" else "hint"
+    hint_word = "提示" if lang == "zh" else "hint"
     for d in diags:
         where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
-        out.append(f"{where}: {d.code} [{d.severity}] {d.message}")
+        out.append(f"{where}: {d.code} [{d.severity}] {d.message(lang)}")
         src = (lines or {}).get(d.file)
         if src and 0 < d.line <= len(src):
             text, col = _window(src[d.line - 1].rstrip("\n").replace("\t", " "), d.col)
@@ -46,8 +46,9 @@ def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:
             out.append(f" {d.line} | {text}")
             caret_at = _display_width(text[: max(col - 1, 0)])
             out.append(f" {pad} | {' ' * caret_at}^")
-        if d.hint:
-            out.append(f"  {hint_word}: {d.hint}")
+        hint = d.hint(lang)
+        if hint:
+            out.append(f"  {hint_word}: {hint}")
     return "\n".join(out)
 
 
@@ -74,12 +75,17 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def format_json(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:  # noqa: ARG001
-    """A JSON object: diagnostics (file, line, col, code, severity, message, hint) and counts."""
+def format_json(
+    diags: Sequence[Diagnostic],
+    lines: Lines | None = None,  # noqa: ARG001
+    lang: str = "en",
+) -> str:
+    """A JSON object: diagnostics (file, line, col, code, severity, message and hint in `lang`,
+    args) and counts."""
     errors = sum(1 for d in diags if d.severity == Severity.ERROR)
     return json.dumps(
         {
-            "diagnostics": [d.to_dict() for d in diags],
+            "diagnostics": [d.to_dict(lang) for d in diags],
             "errors": errors,
             "warnings": len(diags) - errors,
         },
@@ -96,7 +102,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diags: Sequence[Diagnostic], lines: Lines | None = None) -> str:  # noqa: ARG001
+def format_github(
+    diags: Sequence[Diagnostic],
+    lines: Lines | None = None,  # noqa: ARG001
+    lang: str = "en",
+) -> str:
     """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`."""
     out = []
     for d in diags:
@@ -104,12 +114,13 @@ def format_github(diags: Sequence[Diagnostic], lines: Lines | None = None) -> st
         if d.line:
             props += [f"line={d.line}", f"col={max(d.col, 1)}"]
         props.append(f"title={d.code}")
-        message = d.message + (f" ({d.hint})" if d.hint else "")
+        hint = d.hint(lang)
+        message = d.message(lang) + (f" ({hint})" if hint else "")
         out.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
     return "\n".join(out)
 
 
-Formatter = Callable[[Sequence[Diagnostic], "Lines | None"], str]
+Formatter = Callable[[Sequence[Diagnostic], "Lines | None", str], str]
 FORMATTERS: dict[str, Formatter] = {
     "text": format_text,
     "json": format_json,

@@ -83,32 +83,12 @@ def skeleton(ident: str, jurisdiction: str, level: Level) -> str:
 
 def check_id(ident: str) -> None:
     if not re.match(ID_PATTERN, ident):
-        raise dg.UsageError(
-            dg.make(
-                "LX105",
-                ident,
-                0,
-                0,
-                f"id {ident!r} must be lower-case letters, digits and '-'",
-                f"id {ident!r} 只能由小写字母、数字和 '-' 组成",
-                "for example xian, guojia-jiliang",
-                "例如 xian、guojia-jiliang",
-            )
-        )
+        raise dg.UsageError(dg.problem("LX105/new", ident, 0, 0, value=ident))
 
 
 def check_jurisdiction(jurisdiction: str) -> None:
     if not jurisdiction.strip():
-        raise dg.UsageError(
-            dg.make(
-                "LX102",
-                "--jurisdiction",
-                0,
-                0,
-                "--jurisdiction must name the jurisdiction, e.g. 西安市",
-                "--jurisdiction 应为行政区或部门名称，如 西安市",
-            )
-        )
+        raise dg.UsageError(dg.problem("LX102/jurisdiction", "--jurisdiction", 0, 0))
 
 
 def new_definition(
@@ -150,16 +130,7 @@ def init_workspace(folder: Path) -> list[Path]:
     if existing:
         raise dg.LianxiError(
             *[
-                dg.make(
-                    "LX504",
-                    str(folder / rel),
-                    0,
-                    0,
-                    f"{folder / rel} exists; not overwriting",
-                    f"{folder / rel} 已存在，不会覆盖",
-                    "run lianxi init in an empty folder",
-                    "请在空文件夹中运行 lianxi init",
-                )
+                dg.problem("LX504/init", str(folder / rel), 0, 0, path=str(folder / rel))
                 for rel in existing
             ]
         )

@@ -21,16 +21,9 @@ def pick_system(defn: Definition, key: str | None) -> System | None:
         return None
     system = defn.system(key)
     if system is None:
-        keys = ", ".join(s.key for s in defn.systems)
+        keys = dg.join(s.key for s in defn.systems)
         raise dg.UsageError(
-            dg.make(
-                "LX901",
-                defn.id,
-                0,
-                0,
-                f"{defn.id!r} has no system {key!r} (keys: {keys})",
-                f"{defn.id!r} 中没有制度 {key!r}（已有：{keys}）",
-            )
+            dg.problem("LX901/no_system", defn.id, 0, 0, id=defn.id, key=str(key), keys=keys)
         )
     return system
 
@@ -47,8 +40,7 @@ def format_json(defn: Definition, key: str | None = None) -> str:
     return json.dumps(to_data(defn, key), ensure_ascii=False, indent=2)
 
 
-def _system_lines(s: System) -> list[str]:
-    zh = dg.language() == "zh"
+def _system_lines(s: System, zh: bool) -> list[str]:
     counted = sum(u.count or 1 for u in s.units)
     declared = f" / {s.declared_unit_count}" if s.declared_unit_count is not None else ""
     lines = [f"[{s.key}] {s.name}", f"  {'状态' if zh else 'status'}: {s.status.value}"]
@@ -79,7 +71,7 @@ def _system_lines(s: System) -> list[str]:
     return lines
 
 
-def format_text(defn: Definition, key: str | None = None) -> str:
+def format_text(defn: Definition, key: str | None = None, lang: str = "en") -> str:
     """A readable summary: the document, then each system with its units."""
     system = pick_system(defn, key)
     lines = [f"{defn.id}: {defn.jurisdiction} ({defn.level.value})"]
@@ -93,5 +85,5 @@ def format_text(defn: Definition, key: str | None = None) -> str:
             lines.append(f"  {doc.title}")
     for s in [system] if system is not None else defn.systems:
         lines.append("")
-        lines.extend(_system_lines(s))
+        lines.extend(_system_lines(s, lang == "zh"))
     return "\n".join(lines)

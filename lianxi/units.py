@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lianxi import names
-from lianxi.diagnostics import language
 from lianxi.model import Definition
 
 
@@ -65,8 +64,8 @@ def matches(row: UnitRow, query: str) -> bool:
     return r is not None and r.function.id == row.function
 
 
-def format_text(rows: Sequence[UnitRow]) -> str:
-    zh = language() == "zh"
+def format_text(rows: Sequence[UnitRow], lang: str = "en") -> str:
+    zh = lang == "zh"
     if not rows:
         return "没有匹配的单位" if zh else "no matching units"
     out = []

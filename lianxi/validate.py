@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from lianxi.checks import Context, run_checks
-from lianxi.diagnostics import Diagnostic, Severity, language, set_language
+from lianxi.diagnostics import Diagnostic, Severity
 from lianxi.workspace import Ref, load_config, load_ref
 
 PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
@@ -23,10 +23,9 @@ Progress = Callable[[int], None]
 
 
 def _check_chunk(
-    args: tuple[Sequence[Ref], Path, dt.date, dict[str, Severity | None], str],
+    args: tuple[Sequence[Ref], Path, dt.date, dict[str, Severity | None]],
 ) -> list[Diagnostic]:
-    refs, root, today, severities, lang = args
-    set_language(lang)
+    refs, root, today, severities = args
     ctx = Context(today)
     out: list[Diagnostic] = []
     for ref in refs:
@@ -62,7 +61,7 @@ def validate_refs(
     """
     config = load_config(root)
     day = today or dt.date.today()
-    jobs = [(chunk, root, day, config.severities, language()) for chunk in _chunks(refs, CHUNK)]
+    jobs = [(chunk, root, day, config.severities) for chunk in _chunks(refs, CHUNK)]
     diags: list[Diagnostic] = []
     workers = _workers(len(refs))
     # Loading creates many short-lived objects and keeps none: collecting them in the middle of

@@ -50,31 +50,11 @@ def require_root(root: Path | None, cwd: Path) -> Path:
     """Return the workspace root to use, or raise LX903 when there is none."""
     if root is not None:
         if not root.is_dir():
-            raise UsageError(
-                dg.make(
-                    "LX903",
-                    str(root),
-                    0,
-                    0,
-                    f"--root {str(root)!r} is not a folder",
-                    f"--root {str(root)!r} 不是文件夹",
-                )
-            )
+            raise UsageError(dg.problem("LX903/not_folder", str(root), 0, 0, root=str(root)))
         return root
     found = find_root(cwd)
     if found is None:
-        raise UsageError(
-            dg.make(
-                "LX903",
-                str(cwd),
-                0,
-                0,
-                "not inside a lianxi workspace (no lianxi.toml or definitions/ here or above)",
-                "不在 lianxi 工作区中（当前及上级目录都没有 lianxi.toml 或 definitions/）",
-                "run `lianxi init` to create one, or pass --root",
-                "运行 `lianxi init` 创建工作区，或使用 --root 指定",
-            )
-        )
+        raise UsageError(dg.problem("LX903", str(cwd), 0, 0))
     return found
 
 
@@ -89,54 +69,23 @@ def load_config(root: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except RecursionError:
-        raise dg.LianxiError(
-            dg.make(
-                "LX904",
-                file,
-                0,
-                0,
-                "cannot read lianxi.toml: arrays or tables nest too deeply",
-                "无法读取 lianxi.toml：数组或表嵌套过深",
-            )
-        ) from None
+        raise dg.LianxiError(dg.problem("LX904/too_deep", file, 0, 0)) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise dg.LianxiError(
-            dg.make(
-                "LX904", file, 0, 0, f"cannot read lianxi.toml: {e}", f"无法读取 lianxi.toml：{e}"
-            )
-        ) from None
+        raise dg.LianxiError(dg.problem("LX904", file, 0, 0, reason=str(e))) from None
     table = data.get("severity", {})
     if not isinstance(table, dict):
-        raise dg.LianxiError(
-            dg.make("LX904", file, 0, 0, "[severity] must be a table", "[severity] 应为表")
-        )
+        raise dg.LianxiError(dg.problem("LX904/severity_table", file, 0, 0))
     severities: dict[str, Severity | None] = {}
     for code, value in table.items():
         if code not in dg.CODES:
-            raise dg.LianxiError(
-                dg.make(
-                    "LX904",
-                    file,
-                    0,
-                    0,
-                    f"unknown code {code!r} in [severity]",
-                    f"[severity] 中有未知代码 {code!r}",
-                )
-            )
+            raise dg.LianxiError(dg.problem("LX904/unknown_code", file, 0, 0, code=str(code)))
         if value == "off":
             severities[code] = None
         elif value in ("error", "warning"):
             severities[code] = Severity(value)
         else:
             raise dg.LianxiError(
-                dg.make(
-                    "LX904",
-                    file,
-                    0,
-                    0,
-                    f"{code} = {value!r}: use 'error', 'warning' or 'off'",
-                    f"{code} = {value!r}：只能是 'error'、'warning' 或 'off'",
-                )
+                dg.problem("LX904/severity_value", file, 0, 0, code=code, value=repr(value))
             )
     return Config(severities)
 
@@ -161,38 +110,24 @@ def parse_ref(text: str, root: Path) -> Ref:
     candidate = Path(text)
     if candidate.suffix in (".yaml", ".yml") or "/" in text or candidate.is_file():
         if not candidate.is_file():
-            raise UsageError(
-                dg.make("LX901", text, 0, 0, f"no such file: {text!r}", f"文件不存在：{text!r}")
-            )
+            raise UsageError(dg.problem("LX901/no_file", text, 0, 0, ref=text))
         return Ref(display_path(candidate, root), candidate)
     m = _REF.match(text)
     if not m:
-        raise UsageError(
-            dg.make(
-                "LX901",
-                text,
-                0,
-                0,
-                f"{text!r} is not a REF (ID, ID:KEY, ID@REV or a path)",
-                f"{text!r} 不是有效的引用（ID、ID:KEY、ID@REV 或路径）",
-                "for example yuncheng, yuncheng:ip, yuncheng@HEAD~1",
-                "例如 yuncheng、yuncheng:ip、yuncheng@HEAD~1",
-            )
-        )
+        raise UsageError(dg.problem("LX901/not_ref", text, 0, 0, ref=text))
     path = _find_definition(root, m["id"])
     ref = Ref(display_path(path, root), path, m["key"], m["rev"])
     if ref.rev is None and not path.is_file():
-        known = ", ".join(p.stem for p in definition_paths(root)) or "none"
+        known = [p.stem for p in definition_paths(root)]
         raise UsageError(
-            dg.make(
-                "LX901",
+            dg.problem(
+                "LX901/no_definition" if known else "LX901/no_definitions",
                 text,
                 0,
                 0,
-                f"no definition {m['id']!r} in {root / DEFINITIONS}",
-                f"{root / DEFINITIONS} 中没有定义 {m['id']!r}",
-                f"known ids: {known}",
-                f"已有的 id：{known}",
+                id=m["id"],
+                folder=str(root / DEFINITIONS),
+                known=dg.join(known),
             )
         )
     return ref
@@ -221,21 +156,12 @@ def git_show(root: Path, rev: str, relpath: str) -> bytes:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise UsageError(
-            dg.make("LX902", relpath, 0, 0, f"cannot run git: {e}", f"无法运行 git：{e}")
-        ) from None
+        raise UsageError(dg.problem("LX902/git", relpath, 0, 0, reason=str(e))) from None
     if proc.returncode != 0:
         why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = why[0] if why else "unknown revision"
         raise UsageError(
-            dg.make(
-                "LX902",
-                relpath,
-                0,
-                0,
-                f"git has no {relpath!r} at revision {rev!r}: {reason}",
-                f"git 中找不到版本 {rev!r} 的 {relpath!r}：{reason}",
-            )
+            dg.problem("LX902/no_file", relpath, 0, 0, path=relpath, rev=rev, reason=reason)
         )
     return proc.stdout
 
@@ -246,9 +172,7 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
             ["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise UsageError(
-            dg.make("LX902", str(root), 0, 0, f"cannot run git: {e}", f"无法运行 git：{e}")
-        ) from None
+        raise UsageError(dg.problem("LX902/git", str(root), 0, 0, reason=str(e))) from None
 
 
 def definitions_at(root: Path, rev: str) -> list[str]:
@@ -257,16 +181,7 @@ def definitions_at(root: Path, rev: str) -> list[str]:
     if proc.returncode != 0:
         check = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         if check.returncode != 0:
-            raise UsageError(
-                dg.make(
-                    "LX902",
-                    rev,
-                    0,
-                    0,
-                    f"git does not know revision {rev!r}",
-                    f"git 中找不到版本 {rev!r}",
-                )
-            )
+            raise UsageError(dg.problem("LX902", rev, 0, 0, rev=rev))
         return []  # the revision exists but had no definitions/ yet
     names = proc.stdout.decode("utf-8", "replace").splitlines()
     return sorted(f"{DEFINITIONS}/{n}" for n in names if n.endswith((".yaml", ".yml")))

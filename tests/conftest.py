@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from lianxi import diagnostics
 from lianxi.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,11 +48,6 @@ systems:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files")
-
-
-@pytest.fixture(autouse=True)
-def _english() -> None:
-    diagnostics.set_language("en")
 
 
 @pytest.fixture

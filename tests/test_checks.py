@@ -153,8 +153,8 @@ def test_abolished_name_hint_names_the_successor() -> None:
     )
     lx302 = [d for d in found if d.code == "LX302"]
     assert len(lx302) == 1
-    assert "2019-03-31" in lx302[0].message
-    assert lx302[0].hint == "its work passed to 市场监管: write 市市场监管局"
+    assert "2019-03-31" in lx302[0].message("en")
+    assert lx302[0].hint("en") == "its work passed to 市场监管: write 市市场监管局"
 
 
 def test_unknown_unit_hint_lists_closest_names() -> None:
@@ -162,7 +162,7 @@ def test_unknown_unit_hint_lists_closest_names() -> None:
         load_text(VALID.replace("      - 市教育局\n", "      - 市公按局\n"), "d.yaml")
     )
     (lx301,) = [d for d in found if d.code == "LX301"]
-    assert lx301.hint is not None and "公安局" in lx301.hint
+    assert lx301.hint("en") is not None and "公安局" in lx301.hint("en")
 
 
 def test_duplicate_unit_after_normalization() -> None:
@@ -210,7 +210,7 @@ def decision(due: str, status: str) -> str:
 def practice(meetings: str, today: dt.date) -> list[tuple[str, int, int, str]]:
     text = MEETINGS_BASE.replace("@MEETINGS@", meetings)
     return [
-        (d.code, d.line, d.col, d.message)
+        (d.code, d.line, d.col, d.message("en"))
         for d in run_checks(load_text(text, "demo.yaml"), Context(today))
     ]
 

@@ -33,7 +33,7 @@ def seed(doc_id: str) -> str:
 @cache
 def definition(doc_id: str) -> Definition:
     loaded = load_path(REPO / "definitions" / f"{doc_id}.yaml")
-    assert loaded.definition is not None, [d.message for d in loaded.diagnostics]
+    assert loaded.definition is not None, [d.message("en") for d in loaded.diagnostics]
     return loaded.definition
 
 

@@ -50,12 +50,12 @@ def test_load_text_diagnostics(text: str, expected: list[tuple[str, int, int]]) 
 
 def test_tab_indent_has_a_hint() -> None:
     (d,) = load_text("a:\n\tb: 1\n", "t.yaml").diagnostics
-    assert d.hint is not None and "tab" in d.hint.lower()
+    assert d.hint("en") is not None and "tab" in d.hint("en").lower()
 
 
 def test_duplicate_key_names_the_first_line() -> None:
     (d,) = compose_text("a: 1\nb: x\na: 2\n", "t.yaml").diagnostics
-    assert "first at line 1" in d.message
+    assert "first at line 1" in d.message("en")
 
 
 def test_billion_laughs_ends_fast_with_a_diagnostic() -> None:
@@ -77,13 +77,13 @@ def test_billion_laughs_ends_fast_with_a_diagnostic() -> None:
 def test_load_bytes_encoding(data: bytes, code: str, needle: str) -> None:
     (d,) = load_bytes(data, "t.yaml").diagnostics
     assert d.code == code
-    assert needle.lower() in (d.message + (d.hint or "")).lower()
+    assert needle.lower() in (d.message("en") + (d.hint("en") or "")).lower()
 
 
 def test_gbk_diagnostic_says_how_to_convert() -> None:
     (d,) = load_bytes("a: 1\n名称: 运城市\n".encode("gbk"), "t.yaml").diagnostics
     assert (d.line, d.col) == (2, 1)
-    assert d.hint is not None and "iconv -f GB18030 -t UTF-8" in d.hint
+    assert d.hint("en") is not None and "iconv -f GB18030 -t UTF-8" in d.hint("en")
 
 
 def test_utf8_bom_is_accepted() -> None:
@@ -119,7 +119,7 @@ def test_number_where_text_is_expected_says_quote_it() -> None:
     result = load_text(VALID.replace("issuer: 运城市人民政府办公室", "issuer: 123"), "demo.yaml")
     (d,) = result.diagnostics
     assert (d.code, d.line, d.col) == ("LX102", 8, 11)
-    assert d.hint == "put the value in quotes"
+    assert d.hint("en") == "put the value in quotes"
 
 
 @pytest.mark.parametrize(
@@ -134,8 +134,10 @@ def test_number_where_text_is_expected_says_quote_it() -> None:
 def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
     result = load_text(VALID.replace("established: 2024-10-12", f"established: {value}"), "d.yaml")
     (d,) = result.diagnostics
-    assert d.code == "LX102" and d.message == f"systems.0.established: not a date (got {shown})"
-    assert d.hint == "write a date as YYYY-MM-DD, e.g. 2024-01-05"
+    assert (
+        d.code == "LX102" and d.message("en") == f"systems.0.established: not a date (got {shown})"
+    )
+    assert d.hint("en") == "write a date as YYYY-MM-DD, e.g. 2024-01-05"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +179,11 @@ def test_a_wrong_shape_says_how_to_write_it(
     assert old in VALID
     diags = load_text(VALID.replace(old, new), "d.yaml").diagnostics
     first = diags[0]
-    assert (first.code, first.message.split(": ", 1)[1], first.hint) == ("LX102", message, hint)
+    assert (first.code, first.message("en").split(": ", 1)[1], first.hint("en")) == (
+        "LX102",
+        message,
+        hint,
+    )
 
 
 @pytest.mark.parametrize(
@@ -201,7 +207,7 @@ def test_shape_diagnostics(old: str, new: str, expected: tuple[str, int, int]) -
 
 def test_unknown_key_did_you_mean() -> None:
     (d,) = load_text(VALID.replace("lead_unit:", "lead:"), "demo.yaml").diagnostics
-    assert d.hint == "did you mean 'lead_unit'?"
+    assert d.hint("en") == "did you mean 'lead_unit'?"
 
 
 def test_chinese_enum_names_are_accepted() -> None:

@@ -39,7 +39,7 @@ def assert_sane(data: bytes, name: str = "demo.yaml") -> None:
         assert d.file == name
         assert 0 <= d.line <= lines, d
         assert d.col >= 0, d
-        assert d.message
+        assert d.message("en")
     if result.definition is not None:
         format_text(result.definition)
         format_json(result.definition)

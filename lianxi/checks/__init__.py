@@ -90,4 +90,4 @@ def _override(d: Diagnostic, severities: dict[str, Severity | None]) -> Diagnost
     new = severities.get(d.code)
     if new is None or new == d.severity:
         return d
-    return Diagnostic(d.file, d.line, d.col, d.code, new, d.message, d.hint)
+    return d.with_severity(new)

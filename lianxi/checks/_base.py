@@ -63,13 +63,4 @@ def not_a_member(
 ) -> Diagnostic:
     """The shared shape of LX203–LX207: `unit`, named as `what`, is not among the units."""
     line, col = result.source.at(path)
-    return dg.make(
-        code,
-        result.file,
-        line,
-        col,
-        f"{what[0]} {unit!r} is not listed in units",
-        f"{what[1]} {unit!r} 不在成员单位名单中",
-        f"add `- {unit}` under units, or correct the name",
-        f"请在 units 中添加 `- {unit}`，或更正名称",
-    )
+    return dg.problem(code, result.file, line, col, unit=unit)

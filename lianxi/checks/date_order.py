@@ -23,48 +23,45 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for i, system, _ in systems(result):
         if system.established and system.abolished and system.abolished < system.established:
             line, col = at(result, "systems", i, "abolished")
-            yield dg.make(
-                CODE,
+            yield dg.problem(
+                f"{CODE}/abolished",
                 result.file,
                 line,
                 col,
-                f"abolished {system.abolished} is before established {system.established}",
-                f"撤销日期 {system.abolished} 早于建立日期 {system.established}",
+                abolished=str(system.abolished),
+                established=str(system.established),
             )
         previous = None
         for j, entry in enumerate(system.history):
             line, col = at(result, "systems", i, "history", j, "date")
             if previous and entry.date < previous:
-                yield dg.make(
-                    CODE,
+                yield dg.problem(
+                    f"{CODE}/history_order",
                     result.file,
                     line,
                     col,
-                    f"history entry dated {entry.date} comes after one dated {previous}",
-                    f"历史记录 {entry.date} 排在 {previous} 之后",
-                    "list history in date order",
-                    "请按日期顺序排列历史记录",
+                    date=str(entry.date),
+                    previous=str(previous),
                 )
             if system.established and entry.date < system.established:
-                yield dg.make(
-                    CODE,
+                yield dg.problem(
+                    f"{CODE}/history_early",
                     result.file,
                     line,
                     col,
-                    f"history entry dated {entry.date} is before the system was "
-                    f"established ({system.established})",
-                    f"历史记录 {entry.date} 早于制度建立日期 {system.established}",
+                    date=str(entry.date),
+                    established=str(system.established),
                 )
             previous = entry.date
         for m, meeting in enumerate(system.meetings):
             for d, decision in enumerate(meeting.decisions):
                 if decision.due and decision.due < meeting.date:
                     line, col = at(result, "systems", i, "meetings", m, "decisions", d, "due")
-                    yield dg.make(
-                        CODE,
+                    yield dg.problem(
+                        f"{CODE}/due",
                         result.file,
                         line,
                         col,
-                        f"decision due {decision.due} before its meeting {meeting.date}",
-                        f"议定事项完成时限 {decision.due} 早于会议日期 {meeting.date}",
+                        due=str(decision.due),
+                        meeting=str(meeting.date),
                     )

@@ -28,15 +28,13 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 if decision.due < ctx.today:
                     late = (ctx.today - decision.due).days
                     line, col = at(result, "systems", i, "meetings", m, "decisions", d)
-                    yield dg.make(
+                    yield dg.problem(
                         CODE,
                         result.file,
                         line,
                         col,
-                        f"decision of {meeting.date} is still open {late} days after its due "
-                        f"date {decision.due}: {decision.text[:30]}",
-                        f"{meeting.date} 会议议定事项逾期 {late} 天未办结（时限 {decision.due}）："
-                        f"{decision.text[:30]}",
-                        "set `status: done` when it is done, or record why it is late in `note:`",
-                        "办结后请改为 `status: done`，或在 note 中说明逾期原因",
+                        meeting=str(meeting.date),
+                        late=late,
+                        due=str(decision.due),
+                        text=decision.text[:30],
                     )

@@ -24,64 +24,23 @@ _SHAPE = re.compile(
 )
 
 
-def _problems(number: str, year: int | None) -> list[tuple[str, str, str, str]]:
+def _problems(number: str, year: int | None) -> list[tuple[str, dict[str, dg.Arg]]]:
+    """(variant, args) of each problem of `number`, for MESSAGES["LX208/variant"]."""
     m = _SHAPE.match(number.strip())
     if not m:
-        return [
-            (
-                f"{number!r} is not a 文号 of the form 机关代字〔年份〕序号号",
-                f"{number!r} 不符合 机关代字〔年份〕序号号 的文号格式",
-                "for example 运政办函〔2024〕38号",
-                "例如 运政办函〔2024〕38号",
-            )
-        ]
-    out = []
+        return [("", {"number": number})]
+    out: list[tuple[str, dict[str, dg.Arg]]] = []
     if m["open"] != "〔" or m["close"] != "〕":
         fixed = f"{m['org']}〔{m['year']}〕{int(m['seq'])}号"
-        out.append(
-            (
-                f"文号 {number!r}: the year goes in 六角括号 〔〕",
-                f"文号 {number!r} 的年份应使用六角括号〔〕",
-                f"write {fixed}",
-                f"应为 {fixed}",
-            )
-        )
+        out.append(("brackets", {"number": number, "fixed": fixed}))
     if m["di"]:
-        out.append(
-            (
-                f"文号 {number!r}: no 第 before the number",
-                f"文号 {number!r} 的序号前不加“第”",
-                "remove 第",
-                "删去“第”",
-            )
-        )
+        out.append(("di", {"number": number}))
     if m["seq"].startswith("0"):
-        out.append(
-            (
-                f"文号 {number!r}: the number has no leading zeros",
-                f"文号 {number!r} 的序号不编虚位（不加前导 0）",
-                f"write {int(m['seq'])}",
-                f"应为 {int(m['seq'])}",
-            )
-        )
+        out.append(("zeros", {"number": number, "seq": int(m["seq"])}))
     if not m["hao"]:
-        out.append(
-            (
-                f"文号 {number!r} must end with 号",
-                f"文号 {number!r} 应以“号”结尾",
-                "add 号",
-                "加上“号”",
-            )
-        )
+        out.append(("hao", {"number": number}))
     if year is not None and int(m["year"]) != year:
-        out.append(
-            (
-                f"文号 {number!r} has year {m['year']} but the document is dated {year}",
-                f"文号 {number!r} 的年份 {m['year']} 与成文日期的年份 {year} 不一致",
-                "check the number and the date",
-                "请核对文号和成文日期",
-            )
-        )
+        out.append(("year", {"number": number, "year": m["year"], "date_year": year}))
     return out
 
 
@@ -92,5 +51,6 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     if doc is None or not doc.number:
         return
     line, col = at(result, "document", "number")
-    for en, zh, hint_en, hint_zh in _problems(doc.number, doc.date.year if doc.date else None):
-        yield dg.make(CODE, result.file, line, col, en, zh, hint_en, hint_zh)
+    for variant, args in _problems(doc.number, doc.date.year if doc.date else None):
+        key = f"{CODE}/{variant}" if variant else CODE
+        yield dg.problem(key, result.file, line, col, **args)

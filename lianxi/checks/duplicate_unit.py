@@ -26,15 +26,8 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 first = system.units[seen[k]].name
                 fline = at(result, "systems", i, "units", seen[k])[0]
                 line, col = at(result, "systems", i, "units", j)
-                yield dg.make(
-                    CODE,
-                    result.file,
-                    line,
-                    col,
-                    f"unit {unit.name!r} is already listed as {first!r} (line {fline})",
-                    f"成员单位 {unit.name!r} 与第 {fline} 行的 {first!r} 重复",
-                    "remove one of them",
-                    "删除其中一项",
+                yield dg.problem(
+                    CODE, result.file, line, col, unit=unit.name, first=first, first_line=fline
                 )
             else:
                 seen[k] = j

@@ -21,13 +21,11 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     assert defn is not None
     if defn.lianxi != FORMAT_VERSION:
         line, col = at(result, "lianxi")
-        yield dg.make(
+        yield dg.problem(
             CODE,
             result.file,
             line,
             col,
-            f"format version {defn.lianxi} is not supported (this lianxi reads {FORMAT_VERSION})",
-            f"不支持格式版本 {defn.lianxi}（本版本读取 {FORMAT_VERSION}）",
-            f"set `lianxi: {FORMAT_VERSION}` or upgrade lianxi",
-            f"改为 `lianxi: {FORMAT_VERSION}`，或升级 lianxi",
+            version=str(defn.lianxi),
+            supported=str(FORMAT_VERSION),
         )

@@ -26,13 +26,4 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for path, value, what in places:
         if not _OK.match(value):
             line, col = at(result, *path)
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                f"{what} {value!r} must be lower-case letters, digits and '-'",
-                f"{what} {value!r} 只能由小写字母、数字和 '-' 组成",
-                "for example `yuncheng`, `guojia-jiliang`, `quality`",
-                "例如 `yuncheng`、`guojia-jiliang`、`quality`",
-            )
+            yield dg.problem(CODE, result.file, line, col, what=what, value=value)

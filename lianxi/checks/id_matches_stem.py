@@ -23,13 +23,4 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         return
     if defn.id != stem:
         line, col = at(result, "id")
-        yield dg.make(
-            CODE,
-            result.file,
-            line,
-            col,
-            f"id {defn.id!r} differs from the file name {stem!r}",
-            f"id {defn.id!r} 与文件名 {stem!r} 不一致",
-            f"set `id: {stem}` or rename the file to {defn.id}.yaml",
-            f"改为 `id: {stem}`，或把文件改名为 {defn.id}.yaml",
-        )
+        yield dg.problem(CODE, result.file, line, col, id=defn.id, stem=stem)

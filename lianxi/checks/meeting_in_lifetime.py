@@ -22,24 +22,20 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         for m, meeting in enumerate(system.meetings):
             line, col = at(result, "systems", i, "meetings", m, "date")
             if system.established and meeting.date < system.established:
-                yield dg.make(
-                    CODE,
+                yield dg.problem(
+                    f"{CODE}/before",
                     result.file,
                     line,
                     col,
-                    f"meeting on {meeting.date} is before the system was established "
-                    f"({system.established})",
-                    f"会议日期 {meeting.date} 早于制度建立日期 {system.established}",
-                    "check the meeting date and `established`",
-                    "请核对会议日期和建立日期",
+                    date=str(meeting.date),
+                    established=str(system.established),
                 )
             if system.abolished and meeting.date > system.abolished:
-                yield dg.make(
-                    CODE,
+                yield dg.problem(
+                    f"{CODE}/after",
                     result.file,
                     line,
                     col,
-                    f"meeting on {meeting.date} is after the system was abolished "
-                    f"({system.abolished})",
-                    f"会议日期 {meeting.date} 晚于制度撤销日期 {system.abolished}",
+                    date=str(meeting.date),
+                    abolished=str(system.abolished),
                 )

@@ -27,24 +27,6 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
             for k, unit in enumerate(other.units):
                 line, col = at(result, "systems", i, "other_duties", j, "units", k)
                 if unit_key(unit) in members:
-                    yield dg.make(
-                        CODE,
-                        result.file,
-                        line,
-                        col,
-                        f"{unit!r} is a member: its 职责分工 belongs on its unit entry",
-                        f"{unit!r} 是成员单位，其职责分工应写在该单位的 duty 中",
-                        "move the text to `duty:` of the unit",
-                        "把职责移到该单位的 duty",
-                    )
+                    yield dg.problem(f"{CODE}/member", result.file, line, col, unit=unit)
                 else:
-                    yield dg.make(
-                        CODE,
-                        result.file,
-                        line,
-                        col,
-                        f"职责分工 given to {unit!r}, which is not a member unit",
-                        f"职责分工涉及非成员单位 {unit!r}",
-                        "add it to units if it should be a member",
-                        "如应为成员单位，请加入 units",
-                    )
+                    yield dg.problem(CODE, result.file, line, col, unit=unit)

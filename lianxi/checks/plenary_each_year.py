@@ -34,15 +34,13 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         line, col = at(result, "systems", i, "rules", "plenary_per_year")
         for year in range(system.established.year + 1, last + 1):
             if held[year] < wanted:
-                yield dg.make(
+                yield dg.problem(
                     CODE,
                     result.file,
                     line,
                     col,
-                    f"{system.key}: {held[year]} plenary meeting(s) recorded in {year}; the rules "
-                    f"ask for {wanted} a year",
-                    f"{system.key}：{year} 年记录的全体会议为 {held[year]} 次，工作规则要求每年 "
-                    f"{wanted} 次",
-                    f"add the {year} meeting under `meetings:` (kind: plenary), if it was held",
-                    f"如已召开，请在 meetings 中补录 {year} 年的全体会议（kind: plenary）",
+                    key=system.key,
+                    held=held[year],
+                    year=year,
+                    wanted=wanted,
                 )

@@ -21,25 +21,9 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for i, system, _ in systems(result):
         if system.status == Status.replaced and not system.successor:
             line, col = at(result, "systems", i, "status")
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                "a replaced system names its successor",
-                "被替代的制度应写明接续制度（successor）",
-                "add `successor: ID:KEY`",
-                "请添加 `successor: ID:KEY`",
-            )
+            yield dg.problem(f"{CODE}/successor_missing", result.file, line, col)
         elif system.successor and system.status != Status.replaced:
             line, col = at(result, "systems", i, "successor")
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                f"successor given but status is {system.status.value!r}",
-                f"写了接续制度，但状态为 {system.status.value!r}",
-                "set `status: replaced` or remove successor",
-                "改为 `status: replaced`，或删去 successor",
+            yield dg.problem(
+                f"{CODE}/not_replaced", result.file, line, col, status=system.status.value
             )

@@ -21,15 +21,6 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         if system.key in seen:
             line, col = at(result, "systems", i, "key")
             first = at(result, "systems", seen[system.key], "key")[0]
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                f"system key {system.key!r} is used twice (first at line {first})",
-                f"制度 key {system.key!r} 重复（首次出现在第 {first} 行）",
-                "give each system its own key",
-                "每个制度使用不同的 key",
-            )
+            yield dg.problem(CODE, result.file, line, col, key=system.key, first=first)
         else:
             seen[system.key] = i

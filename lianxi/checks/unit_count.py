@@ -28,38 +28,24 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         unknown = sum(1 for c in counts if c is None)
         line, col = at(result, "systems", i, "declared_unit_count")
         if unknown == 0 and known != declared:
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                f"declared_unit_count is {declared} but {known} units are listed",
-                f"声明成员单位 {declared} 个，但名单列出 {known} 个",
-                "check the list against the document; keep the count as printed",
-                "请对照原文核对名单；声明数按原文填写",
-            )
+            yield dg.problem(CODE, result.file, line, col, declared=declared, known=known)
         elif unknown and known + unknown > declared:
-            yield dg.make(
-                CODE,
+            yield dg.problem(
+                f"{CODE}/groups_over",
                 result.file,
                 line,
                 col,
-                f"declared_unit_count is {declared} but {known + unknown} entries are "
-                "listed, even counting each group as one unit",
-                f"声明成员单位 {declared} 个，但即使每个组合项只算 1 个，"
-                f"名单也有 {known + unknown} 个",
+                declared=declared,
+                total=known + unknown,
             )
         elif unknown and known + unknown <= declared:
-            yield dg.make(
-                CODE,
+            yield dg.problem(
+                f"{CODE}/groups_unknown",
                 result.file,
                 line,
                 col,
-                f"declared_unit_count is {declared}; {known} units are listed plus "
-                f"{unknown} group(s) of unknown size, so the count cannot be confirmed",
-                f"声明成员单位 {declared} 个；名单列出 {known} 个单位和 {unknown} 个"
-                "数量不明的组合项，无法核对",
-                "if the document says how many units the group stands for, write `group: N`",
-                "如原文写明组合项包含几个单位，请写 `group: N`",
                 severity=Severity.WARNING,
+                declared=declared,
+                known=known,
+                groups=unknown,
             )

@@ -27,13 +27,7 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 continue
             near = names.closest(name)
             line, col = at(result, "systems", i, "units", j)
-            yield dg.make(
-                CODE,
-                result.file,
-                line,
-                col,
-                f"unit {name!r} is not in the catalog of government functions",
-                f"单位 {name!r} 不在政府职能名录中",
-                f"closest: {', '.join(near)}" if near else "check the spelling",
-                f"最接近的名称：{'、'.join(near)}" if near else "请检查名称",
-            )
+            if near:
+                yield dg.problem(CODE, result.file, line, col, name=name, near=dg.join(near))
+            else:
+                yield dg.problem(f"{CODE}/unknown", result.file, line, col, name=name)

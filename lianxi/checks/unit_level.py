@@ -40,13 +40,15 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 continue  # 区 prefixes and county-level cities blur this line; not worth a warning
             expected = r.function.display(defn.level)
             line, col = at(result, "systems", i, "units", j)
-            yield dg.make(
+            yield dg.problem(
                 CODE,
                 result.file,
                 line,
                 col,
-                f"{unit.name!r} is a {r.level.value}-level name in a {defn.level.value}-level system",
-                f"{unit.name!r} 是{ZH_LEVEL[r.level]}单位名称，而本制度为{ZH_LEVEL[defn.level]}",
-                f"the {defn.level.value}-level name is {expected}",
-                f"{ZH_LEVEL[defn.level]}名称为 {expected}",
+                unit=unit.name,
+                level=r.level.value,
+                level_zh=ZH_LEVEL[r.level],
+                system_level=defn.level.value,
+                system_level_zh=ZH_LEVEL[defn.level],
+                expected=expected,
             )

@@ -36,13 +36,15 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
             now = names.current(r.function.id)
             new = now.display(level)
             line, col = at(result, "systems", i, "units", j)
-            yield dg.make(
+            yield dg.problem(
                 CODE,
                 result.file,
                 line,
                 col,
-                f"{unit.name!r} ({r.function.label}) was abolished on {gone}, before this document ({date})",
-                f"{unit.name!r}（{r.function.label}）已于 {gone} 撤销，早于本文件日期 {date}",
-                f"its work passed to {now.label}: write {new}",
-                f"其职责已划入{now.label}，应写作 {new}",
+                unit=unit.name,
+                function=r.function.label,
+                gone=str(gone),
+                date=str(date),
+                now=now.label,
+                new=new,
             )
