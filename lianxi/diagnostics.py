@@ -90,13 +90,17 @@ def problem(
     file: str,
     line: int,
     col: int,
+    facts: Mapping[str, Arg] | None = None,
     /,
+    *,
     severity: Severity | None = None,
     **args: Arg,
 ) -> Diagnostic:
-    """A Diagnostic for MESSAGES[`key`] (`LX003` or `LX003/tab`) with its default severity."""
+    """A Diagnostic for MESSAGES[`key`] (`LX003` or `LX003/tab`) with its default severity;
+    its args are `facts` and the keyword arguments."""
     code, _, variant = key.partition("/")
-    return Diagnostic(file, line, col, code, severity or CODES[code], args, variant)
+    merged = {**facts, **args} if facts else args
+    return Diagnostic(file, line, col, code, severity or CODES[code], merged, variant)
 
 
 class LianxiError(Exception):
@@ -122,10 +126,12 @@ def detect_language(env: Mapping[str, str] | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Writing a message: str.format with one more conversion, `{names!l}`, for a list of values
-# (passed as one string, the values separated by "\n"): 、 between them in Chinese, ", " in English.
+# Writing a message: str.format with two more conversions. `{names!l}` is a list of values (passed
+# as one string, the values separated by "\n"): 、 between them in Chinese, ", " in English.
+# `{level!t}` is a term of the format (`city`): its Chinese name in Chinese, itself in English.
 
 LIST_SEP = "\n"
+TERMS_ZH = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级"}
 
 
 def join(values: Any) -> str:
@@ -141,6 +147,8 @@ class _Formatter(string.Formatter):
         if conversion == "l":
             parts = str(value).split(LIST_SEP) if value != "" else []
             return ("、" if self.lang == "zh" else ", ").join(parts)
+        if conversion == "t":
+            return TERMS_ZH.get(str(value), str(value)) if self.lang == "zh" else str(value)
         return super().convert_field(value, conversion)
 
 
@@ -342,9 +350,13 @@ MESSAGES: dict[str, Message] = {
     "LX102/key_not_text": M(
         "a key must be plain text, not a list or mapping", "键必须是文本，不能是列表或映射"
     ),
-    "LX102/not_mapping": M(
-        "a definition is a mapping of keys (lianxi:, id:, …), not {type}",
-        "定义应为键值映射（lianxi:、id: ……）",
+    "LX102/not_mapping_list": M(
+        "a definition is a mapping of keys (lianxi:, id:, …), not a list",
+        "定义应为键值映射（lianxi:、id: ……），不是列表",
+    ),
+    "LX102/not_mapping_value": M(
+        "a definition is a mapping of keys (lianxi:, id:, …), not a single value",
+        "定义应为键值映射（lianxi:、id: ……），不是单个值",
     ),
     "LX102/jurisdiction": M(
         "--jurisdiction must name the jurisdiction, e.g. 西安市",
@@ -523,9 +535,9 @@ MESSAGES: dict[str, Message] = {
     ),
     "LX303": M(
         "{unit!r} is a {level}-level name in a {system_level}-level system",
-        "{unit!r} 是{level_zh}单位名称，而本制度为{system_level_zh}",
+        "{unit!r} 是{level!t}单位名称，而本制度为{system_level!t}",
         "the {system_level}-level name is {expected}",
-        "{system_level_zh}名称为 {expected}",
+        "{system_level!t}名称为 {expected}",
     ),
     # --- LX4xx: practice -----------------------------------------------------------------
     "LX401": M(

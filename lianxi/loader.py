@@ -359,7 +359,7 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
                 keys = ", ".join(f"{f}:" for f in fields[:6]) + (", …" if len(fields) > 6 else "")
                 variant, args["keys"] = "mapping", keys
             key = f"LX102/{variant}" if variant else "LX102"
-            out.append(dg.problem(key, smap.file, line, col, **args))
+            out.append(dg.problem(key, smap.file, line, col, args))
     return out
 
 
@@ -425,7 +425,14 @@ def load_text(text: str, file: str) -> LoadResult:
         return result
     if not isinstance(result.data, dict):
         result.diagnostics.append(
-            dg.problem("LX102/not_mapping", file, 1, 1, type=type(result.data).__name__)
+            dg.problem(
+                "LX102/not_mapping_list"
+                if isinstance(result.data, list)
+                else "LX102/not_mapping_value",
+                file,
+                1,
+                1,
+            )
         )
         return result
     try:

@@ -53,4 +53,4 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     line, col = at(result, "document", "number")
     for variant, args in _problems(doc.number, doc.date.year if doc.date else None):
         key = f"{CODE}/{variant}" if variant else CODE
-        yield dg.problem(key, result.file, line, col, **args)
+        yield dg.problem(key, result.file, line, col, args)

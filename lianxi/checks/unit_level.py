@@ -20,13 +20,6 @@ from lianxi.model import Level
 
 CODE = "LX303"
 
-ZH_LEVEL = {
-    Level.national: "国家级",
-    Level.provincial: "省级",
-    Level.city: "市级",
-    Level.county: "县级",
-}
-
 
 def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     for i, system, defn in systems(result):
@@ -47,8 +40,6 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 col,
                 unit=unit.name,
                 level=r.level.value,
-                level_zh=ZH_LEVEL[r.level],
                 system_level=defn.level.value,
-                system_level_zh=ZH_LEVEL[defn.level],
                 expected=expected,
             )
