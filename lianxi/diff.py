@@ -3,17 +3,21 @@
 A peer comparison aligns units by their canonical function (市工信局 ≈ 市经信局), conveners by role
 and by the rank their post implies, duties by text similarity. A revision comparison matches by
 identity: units added, removed, renamed (along the catalog's history, 市工商局 → 市市场监管局),
-moved; roster, conveners, office, and every other field with old → new.
+moved; then every list item by item (duties, requirements, rules, conveners, meetings and their
+decisions, history, sources …) as added, removed, changed or moved, aligned by identity (unit, date,
+role) where the item has one and by text similarity otherwise; a changed text carries the changed
+words as spans. Every scalar field with old → new.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lianxi import align
 from lianxi.model import Definition, Role, System, Unit
 
 DUTY_SIMILARITY = 0.5  # below this, two duties are different duties
@@ -86,6 +90,9 @@ def _current_function(name: str) -> str:
 # Result records: plain data, so formatting and JSON are straightforward and stable.
 
 
+ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """One aligned item; `a` or `b` is None when the item is on one side only."""
@@ -94,13 +101,24 @@ class Pair:
     a: Any
     b: Any
     note: str | None = None
+    kind: str | None = None  # revisions: added | removed | changed | moved
+    spans: tuple[align.Span, ...] | None = None  # a changed text: equal, deleted, inserted runs
+    at: tuple[int | None, int | None] | None = None  # 1-based positions in the old, new list
 
     @property
     def same(self) -> bool:
         return bool(self.a == self.b)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"key": self.key, "a": self.a, "b": self.b}
+        out: dict[str, Any] = {"key": self.key}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        out["a"] = self.a
+        out["b"] = self.b
+        if self.at is not None:
+            out["at"] = list(self.at)
+        if self.spans is not None:
+            out["spans"] = [{"op": op, "text": text} for op, text in self.spans]
         if self.note is not None:
             out["note"] = self.note
         return out
@@ -115,6 +133,7 @@ class Section:
     title_zh: str
     items: list[Pair] = field(default_factory=list)
     counts_as_difference: bool = True
+    show_key: bool = True  # print each item's key (a path, a unit); not for units added/removed
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -160,30 +179,22 @@ class DiffResult:
 
 
 def _align_duties(a: Sequence[str], b: Sequence[str]) -> tuple[list[Pair], list[Pair], list[Pair]]:
-    """Greedy best-first matching of duties by similarity; return (paired, only_a, only_b)."""
-    scores = sorted(
-        (
-            (difflib.SequenceMatcher(None, x, y, autojunk=False).ratio(), i, j)
-            for i, x in enumerate(a)
-            for j, y in enumerate(b)
-        ),
-        reverse=True,
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    paired: list[tuple[int, Pair]] = []
-    for score, i, j in scores:
-        if score < DUTY_SIMILARITY:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        paired.append((i, Pair(f"{score:.2f}", a[i], b[j])))
-    paired.sort(key=lambda t: t[0])
+    """Match duties by similarity (equal texts first); return (paired, only_a, only_b)."""
+    matches = align.align(a, b, DUTY_SIMILARITY)
+    used_a = {m.i for m in matches}
+    used_b = {m.j for m in matches}
+    paired = [Pair(f"{m.score:.2f}", a[m.i], b[m.j], spans=_spans(a[m.i], b[m.j])) for m in matches]
     only_a = [Pair(str(i + 1), x, None) for i, x in enumerate(a) if i not in used_a]
     only_b = [Pair(str(j + 1), None, y) for j, y in enumerate(b) if j not in used_b]
-    return [p for _, p in paired], only_a, only_b
+    return paired, only_a, only_b
+
+
+def _spans(a: str, b: str) -> tuple[align.Span, ...] | None:
+    """The changed words of `a` → `b`; None when nothing of the text stayed (open → done)."""
+    if a == b:
+        return None
+    spans = tuple(align.spans(a, b))
+    return spans if any(op == align.EQUAL and text.strip() for op, text in spans) else None
 
 
 def _unit_index(units: Iterable[Unit], function_of: FunctionOf) -> dict[str, list[str]]:
@@ -333,7 +344,7 @@ def pair_systems(
     for sa in a.systems:
         for sb in b.systems:
             topics = set(sa.topics) & set(sb.topics)
-            ratio = difflib.SequenceMatcher(None, _core_name(sa.name), _core_name(sb.name)).ratio()
+            ratio = align.similarity(_core_name(sa.name), _core_name(sb.name))
             if topics:
                 candidates.append(
                     (2.0 + len(topics) + ratio, sa, sb, f"topic {'、'.join(sorted(topics))}")
@@ -407,12 +418,164 @@ def diff_peers(
 # ---------------------------------------------------------------------------------------------
 # Revisions
 
+ITEM_SIMILARITY = 0.5  # below this, two texts of a list are two items (one removed, one added)
+
 
 def _renamed_along_history(old: str, new: str) -> bool:
     """True when the catalog says `old` became `new` (same function, or a merger into it)."""
     from lianxi.names import successor_key
 
     return successor_key(old) == successor_key(new)
+
+
+def _joined(item: Any) -> str:
+    """The text of an item: a string itself; a mapping's values joined (for similarity)."""
+    if isinstance(item, dict):
+        return " ".join(_joined(v) for v in item.values())
+    if isinstance(item, list):
+        return "、".join(_joined(v) for v in item)
+    return "" if item is None else str(item)
+
+
+#: list fields whose items have an identity; the others are aligned by text similarity
+IDENTITY: dict[str, Callable[[Any], str]] = {
+    "conveners": lambda c: str(c["role"]),
+    "people": lambda p: str(p["unit"]),  # liaisons.people
+    "meetings": lambda m: str(m["date"]),
+    "history": lambda h: str(h["date"]),
+}
+
+#: (English, Chinese) titles of the sections a revision diff can have besides units and roster
+SECTION_TITLES: dict[str, tuple[str, str]] = {
+    "topics": ("topics", "主题"),
+    "duties": ("duties", "主要职责"),
+    "units_text": ("unit paragraphs", "成员单位段落"),
+    "conveners": ("conveners", "召集人"),
+    "conveners_text": ("convener paragraphs", "召集人段落"),
+    "office": ("office", "办公室"),
+    "office_text": ("office paragraphs", "办公室段落"),
+    "liaisons": ("liaisons", "联络员"),
+    "rules": ("rules", "工作规则"),
+    "requirements": ("requirements", "工作要求"),
+    "other_duties": ("duties of units outside the list", "非成员单位职责分工"),
+    "headings": ("headings", "章节标题"),
+    "layout": ("layout", "排列方式"),
+    "meetings": ("meetings", "会议记录"),
+    "history": ("history", "沿革"),
+    "sources": ("sources", "来源"),
+    "document": ("document", "文件"),
+}
+
+
+def _scalar(path: str, old: Any, new: Any) -> Pair:
+    kind = ADDED if old is None else REMOVED if new is None else CHANGED
+    spans = _spans(old, new) if isinstance(old, str) and isinstance(new, str) else None
+    return Pair(path, old, new, kind=kind, spans=spans)
+
+
+def _changes(old: Any, new: Any, path: str, name: str) -> Iterator[Pair]:
+    """Every difference between two dumped values, one Pair per item or scalar field."""
+    if old == new:
+        return
+    if isinstance(old, dict | None) and isinstance(new, dict | None):
+        o, n = old or {}, new or {}
+        for key in [*o, *(k for k in n if k not in o)]:
+            yield from _changes(o.get(key), n.get(key), f"{path}.{key}" if path else key, key)
+    elif isinstance(old, list | None) and isinstance(new, list | None):
+        yield from _list_changes(old or [], new or [], path, name)
+    else:
+        yield _scalar(path, old, new)
+
+
+def _by_identity(old: list[Any], new: list[Any], ident: Callable[[Any], str]) -> list[align.Match]:
+    """Items with the same identity are one item; several with one identity pair by text."""
+    groups_a: dict[str, list[int]] = {}
+    groups_b: dict[str, list[int]] = {}
+    for i, x in enumerate(old):
+        groups_a.setdefault(ident(x), []).append(i)
+    for j, y in enumerate(new):
+        groups_b.setdefault(ident(y), []).append(j)
+    out: list[align.Match] = []
+    for key, ia in groups_a.items():
+        ib = groups_b.get(key, [])
+        if len(ia) == len(ib) == 1:
+            out.append(align.Match(ia[0], ib[0], 1.0))
+        elif ib:
+            sub = align.align([_joined(old[i]) for i in ia], [_joined(new[j]) for j in ib], 0.0)
+            out += [align.Match(ia[m.i], ib[m.j], m.score) for m in sub]
+    out.sort(key=lambda m: m.i)
+    return out
+
+
+def _labels(items: list[Any], ident: Callable[[Any], str] | None) -> list[str]:
+    """How each item is named in a path: its identity (made unique), or its 1-based position."""
+    if ident is None:
+        return [str(n + 1) for n in range(len(items))]
+    names = [ident(x) for x in items]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name}#{seen[name]}")
+    return out
+
+
+def _list_changes(old: list[Any], new: list[Any], path: str, name: str) -> Iterator[Pair]:
+    """A list item by item: added, removed, changed (old → new) or moved; unchanged ones not."""
+    ident = IDENTITY.get(name)
+    if ident is not None:
+        matches = _by_identity(old, new, ident)
+    else:
+        matches = align.align([_joined(x) for x in old], [_joined(y) for y in new], ITEM_SIMILARITY)
+    keep = align.unmoved(matches)
+    label_a, label_b = _labels(old, ident), _labels(new, ident)
+    events: list[tuple[float, int, list[Pair]]] = []
+    for n, m in enumerate(matches):
+        x, y = old[m.i], new[m.j]
+        key, at = f"{path}[{label_b[m.j]}]", (m.i + 1, m.j + 1)
+        found: list[Pair] = []
+        if n not in keep:
+            found.append(Pair(key, x, y, kind=MOVED, at=at))
+        if isinstance(x, dict) and isinstance(y, dict):
+            found += _changes(x, y, key, name)
+        elif x != y:
+            found.append(replace(_scalar(key, x, y), at=at))
+        events.append((m.j, len(events), found))
+    matched_b = {m.j for m in matches}
+    after: dict[int, int] = {m.i: m.j for m in matches}
+    last = -1
+    for i, x in enumerate(old):
+        if i in after:
+            last = after[i]
+            continue
+        gone = Pair(f"{path}[{label_a[i]}]", x, None, kind=REMOVED, at=(i + 1, None))
+        events.append((last + 0.5, len(events), [gone]))
+    for j, y in enumerate(new):
+        if j not in matched_b:
+            events.append(
+                (
+                    j,
+                    len(events),
+                    [Pair(f"{path}[{label_b[j]}]", None, y, kind=ADDED, at=(None, j + 1))],
+                )
+            )
+    for _, _, found in sorted(events, key=lambda e: (e[0], e[1])):
+        yield from found
+
+
+def _sections(old: dict[str, Any], new: dict[str, Any], other: Section) -> list[Section]:
+    """One section per list or mapping field that changed, in the model's order; scalars in `other`."""
+    out: list[Section] = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        va, vb = old.get(key), new.get(key)
+        if va == vb:
+            continue
+        if isinstance(va, list | dict) or isinstance(vb, list | dict):
+            en, zh = SECTION_TITLES.get(key, (key, key))
+            out.append(Section(key, en, zh, list(_changes(va, vb, key, key))))
+        else:
+            other.items.append(_scalar(key, va, vb))
+    return out
 
 
 def compare_revisions(
@@ -423,37 +586,53 @@ def compare_revisions(
     function_of: FunctionOf | None = None,
     renamed: Callable[[str, str], bool] | None = None,
 ) -> SystemDiff:
-    """Compare one system at two revisions, matching units by identity."""
+    """Compare one system at two revisions: units by identity, every list item by item."""
     fn = function_of or _default_function
     is_rename = renamed or _renamed_along_history
     out = SystemDiff(ref_old, ref_new, "revisions", "same system")
     old_names = [u.name for u in old.units]
     new_names = [u.name for u in new.units]
-    removed = [n for n in old_names if n not in new_names]
-    added = [n for n in new_names if n not in old_names]
+    old_set, new_set = set(old_names), set(new_names)
+    removed = [n for n in old_names if n not in new_set]
+    added = [n for n in new_names if n not in old_set]
     renames: list[Pair] = []
     for name in list(removed):
         match = next((n for n in added if fn(n) == fn(name) or is_rename(name, n)), None)
         if match is not None:
-            renames.append(Pair(fn(match), name, match))
+            renames.append(Pair(fn(match), name, match, kind=CHANGED))
             removed.remove(name)
             added.remove(match)
-    kept_old = [n for n in old_names if n in new_names]
-    kept_new = [n for n in new_names if n in old_names]
-    moved = [
-        Pair(n, kept_old.index(n) + 1, kept_new.index(n) + 1)
-        for n in kept_new
-        if kept_old.index(n) != kept_new.index(n)
+    # a unit kept or renamed is one item; those outside a longest run in the old order moved
+    now = {p.a: p.b for p in renames}
+    new_at = {n: k for k, n in enumerate(new_names)}
+    matches = [
+        align.Match(i, new_at[now.get(n, n)], 1.0)
+        for i, n in enumerate(old_names)
+        if now.get(n, n) in new_at
     ]
+    keep = align.unmoved(matches)
+    moved = sorted(
+        (
+            Pair(new_names[m.j], m.i + 1, m.j + 1, kind=MOVED, at=(m.i + 1, m.j + 1))
+            for n, m in enumerate(matches)
+            if n not in keep
+        ),
+        key=lambda p: p.b,
+    )
     out.sections += [
         Section(
-            "units.added", "units added", "新增成员单位", [Pair(fn(n), None, n) for n in added]
+            "units.added",
+            "units added",
+            "新增成员单位",
+            [Pair(fn(n), None, n, kind=ADDED) for n in added],
+            show_key=False,
         ),
         Section(
             "units.removed",
             "units removed",
             "移除的成员单位",
-            [Pair(fn(n), n, None) for n in removed],
+            [Pair(fn(n), n, None, kind=REMOVED) for n in removed],
+            show_key=False,
         ),
         Section("units.renamed", "units renamed", "更名的成员单位", renames),
         Section("units.moved", "units moved in the order", "顺序变动的成员单位", moved),
@@ -470,16 +649,17 @@ def compare_revisions(
         ma = before.member.model_dump(exclude_none=True) if before.member else None
         mb = unit.member.model_dump(exclude_none=True) if unit.member else None
         if ma != mb:
-            roster.items.append(Pair(name, _member(ma), _member(mb)))
-        if before.duty != unit.duty:
-            roster.items.append(Pair(f"{name} duty", before.duty, unit.duty))
+            roster.items.append(_scalar(name, _member(ma), _member(mb)))
+        for attr in ("duty", "group", "note"):
+            va, vb = getattr(before, attr), getattr(unit, attr)
+            if va != vb:
+                roster.items.append(_scalar(f"{name}.{attr}", va, vb))
     out.sections.append(roster)
     fields = Section("fields", "other changes", "其他变动")
-    skip = {"units"}
-    fields.items = _field_changes(
-        old.model_dump(mode="json", exclude_none=True, exclude=skip),
-        new.model_dump(mode="json", exclude_none=True, exclude=skip),
-        "",
+    out.sections += _sections(
+        old.model_dump(mode="json", exclude_none=True, exclude={"units"}),
+        new.model_dump(mode="json", exclude_none=True, exclude={"units"}),
+        fields,
     )
     out.sections.append(fields)
     return out
@@ -489,35 +669,6 @@ def _member(data: dict[str, Any] | None) -> str | None:
     if not data:
         return None
     return " ".join(str(data[k]) for k in ("name", "post") if k in data)
-
-
-def _field_changes(old: Any, new: Any, path: str) -> list[Pair]:
-    if old == new:
-        return []
-    if isinstance(old, dict) and isinstance(new, dict):
-        out: list[Pair] = []
-        for key in sorted(set(old) | set(new)):
-            out.extend(_field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else key))
-        return out
-    if (
-        isinstance(old, list)
-        and isinstance(new, list)
-        and len(old) == len(new)
-        and all(isinstance(x, dict) for x in old + new)
-    ):
-        out = []
-        for i, (x, y) in enumerate(zip(old, new, strict=True)):
-            out.extend(_field_changes(x, y, f"{path}[{i}]"))
-        return out
-    return [Pair(path, _scalar_text(old), _scalar_text(new))]
-
-
-def _scalar_text(value: Any) -> Any:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
 
 
 def diff_revisions(
@@ -550,40 +701,157 @@ def diff_revisions(
             result.unpaired_a.append(f"{label_old}:{k}")
     result.unpaired_b = [f"{label_new}:{k}" for k in new_sys if k not in old_sys]
     if key is None:
-        doc = _field_changes(
+        fields = Section("fields", "file-level changes", "文件级变动")
+        sections = _sections(
             old.model_dump(mode="json", exclude_none=True, exclude={"systems"}),
             new.model_dump(mode="json", exclude_none=True, exclude={"systems"}),
-            "",
+            fields,
         )
-        if doc:
-            sd = SystemDiff(label_old, label_new, "revisions", "same file")
-            sd.sections.append(Section("fields", "file-level changes", "文件级变动", doc))
+        if fields.items:
+            sections.append(fields)
+        if sections:
+            sd = SystemDiff(label_old, label_new, "revisions", "same file", sections)
             result.pairs.insert(0, sd)
     return result
 
 
 # ---------------------------------------------------------------------------------------------
-# Formats
+# Formats: a summary first (counts per section), then one line per changed item.
+
+SYMBOL = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: "↕"}
+#: GitHub shows at most 1 MiB of a job summary; what does not fit is counted, not cut mid-line
+MD_LIMIT = 1_000_000
+#: a section with more items than this is collapsed in `md`
+MD_OPEN_ITEMS = 10
+
+_CONTROL = re.compile(
+    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+
+
+def _clean(text: str) -> str:
+    """One line, no control characters: a line break shows as ↵, the others as \\uXXXX."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", _BREAK.sub("↵", text))
 
 
 def _show(value: Any) -> str:
+    """A value on one line: a list joined with 、, a mapping's values with · (nested lists apart)."""
     if value is None:
         return "—"
+    if isinstance(value, dict):
+        shown = [_show(v) for v in value.values() if not _is_records(v)]
+        return " · ".join(s for s in shown if s != "—") or "—"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "—"
-    return str(value)
+        return "、".join(_show(v) for v in value) or "—"
+    return _clean(str(value))
+
+
+def _is_records(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
+def _sub_items(value: Any) -> list[tuple[str, str]]:
+    """The nested records of an added or removed item (a meeting's decisions), one per line."""
+    if not isinstance(value, dict):
+        return []
+    return [
+        (f"{key}[{n}]", _show(item))
+        for key, items in value.items()
+        if _is_records(items)
+        for n, item in enumerate(items, 1)
+    ]
+
+
+def _label(section: Section, p: Pair) -> str | None:
+    """The item's path inside its section: `[3]`, `[2023-08-10].place`, `lead_unit`."""
+    if not section.show_key:
+        return None
+    key = p.key
+    if key.startswith(section.name) and key[len(section.name) : len(section.name) + 1] in "[.":
+        key = key[len(section.name) :].lstrip(".")
+    return key or None
+
+
+def _positional(key: str) -> bool:
+    head, _, last = key.rpartition("[")
+    return bool(head) and last[:-1].isdigit()
+
+
+def _item(
+    section: Section,
+    p: Pair,
+    esc: Callable[[str], str],
+    words: Callable[[Sequence[align.Span]], str],
+) -> tuple[str, str]:
+    """(label, value) of one revision item, `esc` applied to user text (not to the label)."""
+    label = _label(section, p)
+    value: str
+    if p.kind == MOVED and p.at is not None:
+        i, j = p.at
+        if label is not None and _positional(p.key):
+            label = label[: label.rindex("[")] + f"[{i} → {j}]"
+            value = esc(_show(p.b))
+        else:
+            value = f"{i} → {j}"
+    elif p.kind == CHANGED:
+        value = words(p.spans) if p.spans else f"{esc(_show(p.a))} → {esc(_show(p.b))}"
+    else:
+        value = esc(_show(p.b if p.kind == ADDED else p.a))
+    return label or "", value
+
+
+def _text_words(spans: Sequence[align.Span]) -> str:
+    marks = {align.EQUAL: "{}", align.DELETE: "[-{}-]", align.INSERT: "{{+{}+}}"}
+    return "".join(marks[op].format(_clean(text)) for op, text in spans)
+
+
+def _text_line(section: Section, p: Pair) -> list[str]:
+    if p.kind is None:
+        return ["   " + _text_peer(section.name, p)]
+    label, value = _item(section, p, _clean, _text_words)
+    head = f"   {SYMBOL[p.kind]} "
+    if label:
+        head += f"{_clean(label)} " if label.endswith("]") else f"{_clean(label)}: "
+    sub = p.b if p.kind == ADDED else p.a if p.kind == REMOVED else None
+    return [head + value, *(f"       · {k}: {v}" for k, v in _sub_items(sub))]
+
+
+def _text_peer(section: str, item: Pair) -> str:
+    if section.endswith("only_a"):
+        return f"- {_show(item.a)}"
+    if section.endswith("only_b"):
+        return f"+ {_show(item.b)}"
+    if section == "units.shared":
+        return f"= {_show(item.a)}" if item.a == item.b else f"= {_show(item.a)} | {_show(item.b)}"
+    note = f"  [{_clean(item.note)}]" if item.note else ""
+    if item.spans:
+        return f"{_clean(item.key)}: {_text_words(item.spans)}{note}"
+    return f"{_clean(item.key)}: {_show(item.a)} → {_show(item.b)}{note}"
+
+
+def _lang(zh: bool) -> str:
+    return "zh" if zh else "en"
+
+
+def _counted(p: SystemDiff) -> list[Section]:
+    return [s for s in p.sections if s.items and s.counts_as_difference]
+
+
+def _plural(n: int, zh: bool) -> str:
+    if zh:
+        return f"{n} 处差异"
+    return f"{n} difference{'' if n == 1 else 's'}"
 
 
 def format_text(results: Sequence[DiffResult], lang: str = "en") -> str:
+    """Per pair: a headline with its count, the counts per section, then one line per item."""
     zh = lang == "zh"
     out: list[str] = []
     for r in results:
         out.extend(_text_one(r, zh))
     total = sum(r.differences for r in results)
-    if total == 0:
-        out.append("没有差异" if zh else "no differences")
-    else:
-        out.append(f"共 {total} 处差异" if zh else f"{total} difference{'s' if total != 1 else ''}")
+    out.append(("没有差异" if zh else "no differences") if total == 0 else _plural(total, zh))
     return "\n".join(out)
 
 
@@ -593,93 +861,200 @@ def _text_one(r: DiffResult, zh: bool) -> list[str]:
         (("新增定义" if zh else "definition added"), r.added),
         (("删除定义" if zh else "definition removed"), r.removed),
     ):
-        out += [f"{label}: {x}" for x in items]
+        out += [f"{label}: {_clean(x)}" for x in items]
     for p in r.pairs:
+        if not p.differences and r.mode == "revisions":
+            continue
         out.append(
-            f"== {p.a} ↔ {p.b}  ({'配对方式' if zh else 'paired by'}: {p.paired_by}; "
-            f"{p.differences} {'处差异' if zh else 'differences'})"
+            f"== {_clean(p.a)} ↔ {_clean(p.b)}  ({'配对方式' if zh else 'paired by'}: "
+            f"{_clean(p.paired_by)}; {_plural(p.differences, zh)})"
         )
-        summary = [f"{s.title('zh' if zh else 'en')} {len(s.items)}" for s in p.sections if s.items]
+        summary = [f"{s.title(_lang(zh))} {len(s.items)}" for s in _counted(p)]
         if summary:
             out.append("   " + " · ".join(summary))
         for s in p.sections:
             if not s.items:
                 continue
-            out.append(f"-- {s.title('zh' if zh else 'en')} ({len(s.items)})")
+            aside = "" if s.counts_as_difference else ("，不计入差异" if zh else ", not counted")
+            out.append(f"-- {s.title(_lang(zh))} ({len(s.items)}{aside})")
             for item in s.items:
-                out.append("   " + _text_item(s.name, item))
+                out += _text_line(s, item)
         out.append("")
     for label, items in (
         (("未配对（A）" if zh else "unpaired in A"), r.unpaired_a),
         (("未配对（B）" if zh else "unpaired in B"), r.unpaired_b),
     ):
         if items:
-            out.append(f"{label}: {', '.join(items)}")
+            out.append(f"{label} ({len(items)}): {', '.join(_clean(x) for x in items)}")
     return out
 
 
-def _text_item(section: str, item: Pair) -> str:
-    if section.endswith("only_a") or section in ("units.removed",):
-        return f"- {_show(item.a)}"
-    if section.endswith("only_b") or section in ("units.added",):
-        return f"+ {_show(item.b)}"
-    if section == "units.shared":
-        return f"= {_show(item.a)}" if item.a == item.b else f"= {_show(item.a)} | {_show(item.b)}"
-    note = f"  [{item.note}]" if item.note else ""
-    return f"{item.key}: {_show(item.a)} → {_show(item.b)}{note}"
-
-
-def format_md(results: Sequence[DiffResult], lang: str = "en") -> str:
-    zh = lang == "zh"
-    out: list[str] = []
-    for r in results:
-        for label, items in (
-            (("新增定义" if zh else "Definition added"), r.added),
-            (("删除定义" if zh else "Definition removed"), r.removed),
-        ):
-            out += [f"- **{label}**: `{x}`" for x in items]
-        for p in r.pairs:
-            out.append(f"### `{p.a}` ↔ `{p.b}`")
-            out.append("")
-            out.append(
-                f"{'配对方式' if zh else 'Paired by'}: {p.paired_by} · "
-                f"{p.differences} {'处差异' if zh else 'differences'}"
-            )
-            out.append("")
-            for s in p.sections:
-                if not s.items:
-                    continue
-                out.append(f"<details><summary>{s.title(lang)} ({len(s.items)})</summary>")
-                out.append("")
-                out.append(f"| | {p.a} | {p.b} |")
-                out.append("|---|---|---|")
-                for item in s.items:
-                    out.append(f"| {_md(item.key)} | {_md(_show(item.a))} | {_md(_show(item.b))} |")
-                out.append("")
-                out.append("</details>")
-                out.append("")
-        for label, items in (
-            (("未配对（A）" if zh else "Unpaired in A"), r.unpaired_a),
-            (("未配对（B）" if zh else "Unpaired in B"), r.unpaired_b),
-        ):
-            if items:
-                out.append(f"**{label}**: " + ", ".join(f"`{x}`" for x in items))
-                out.append("")
-    total = sum(r.differences for r in results)
-    out.append(
-        ("**没有差异**" if zh else "**No differences**")
-        if total == 0
-        else (f"**共 {total} 处差异**" if zh else f"**{total} differences**")
-    )
-    return "\n".join(out) + "\n"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}])")
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User text as inert Markdown on one line: no HTML, no emphasis, no table or link syntax."""
+    text = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _html(text: str) -> str:
+    """User text inside an HTML element (a <summary>): entities only."""
+    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _code(text: str) -> str:
+    return f"`{_clean(text)}`" if "`" not in text else _md(text)
+
+
+def _md_words(spans: Sequence[align.Span]) -> str:
+    """`安排部署~~相关~~ **年度重点**工作任务`; a run that starts or ends with punctuation or a
+    space uses <del>/<ins>, which Markdown would not read as emphasis there."""
+    out: list[str] = []
+    for n, (op, text) in enumerate(spans):
+        if op == align.EQUAL:
+            out.append(_md(text))
+            continue
+        tight = text.strip() == text and text[0].isalnum() and text[-1].isalnum()
+        if op == align.DELETE:
+            out.append(f"~~{_md(text)}~~" if tight else f"<del>{_md(text)}</del>")
+        else:
+            space = " " if n and spans[n - 1][0] == align.DELETE else ""
+            out.append(space + (f"**{_md(text)}**" if tight else f"<ins>{_md(text)}</ins>"))
+    return "".join(out)
+
+
+def _md_line(section: Section, p: Pair) -> list[str]:
+    if p.kind is None:
+        if p.spans:
+            value = _md_words(p.spans)
+        elif section.name.endswith(("only_a", "only_b")) or section.name == "units.shared":
+            value = _md(_show(p.b if p.a is None else p.a))
+        else:
+            value = f"{_md(_show(p.a))} → {_md(_show(p.b))}"
+        label = "" if section.name.endswith(("only_a", "only_b", "shared")) else _code(p.key)
+        note = f" ({_md(p.note)})" if p.note else ""
+        return [f"- {label + ': ' if label else ''}{value}{note}"]
+    label, value = _item(section, p, _md, _md_words)
+    head = f"- `{SYMBOL[p.kind]}` "
+    if label:
+        head += f"{_code(label)} " if label.endswith("]") else f"{_code(label)}: "
+    sub = p.b if p.kind == ADDED else p.a if p.kind == REMOVED else None
+    return [head + value, *(f"  - {_md(k)}: {_md(v)}" for k, v in _sub_items(sub))]
+
+
+class _Page:
+    """Lines of a Markdown page that stops before `limit` bytes and counts what it left out."""
+
+    def __init__(self, limit: int) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.limit = limit
+        self.full = False
+        self.left_out = 0  # differences not shown
+        self.systems_cut: list[str] = []
+
+    def add(self, *lines: str, force: bool = False) -> bool:
+        size = sum(len(line.encode("utf-8")) + 1 for line in lines)
+        if not force and (self.full or self.size + size > self.limit):
+            self.full = True
+            return False
+        self.lines += lines
+        self.size += size
+        return True
+
+
+def format_md(results: Sequence[DiffResult], lang: str = "en", limit: int = MD_LIMIT) -> str:
+    """A pull-request summary: the total and a table per system first, then each file and system
+    with its sections (long ones collapsed); stays under `limit` bytes and says what it left out."""
+    zh = lang == "zh"
+    total = sum(r.differences for r in results)
+    page = _Page(limit - 2_000)  # room for the closing note
+    page.add(
+        f"**{_plural(total, zh)}**" if total else ("**没有差异**" if zh else "**No differences**"),
+        "",
+    )
+    rows = [p for r in results for p in r.pairs if p.differences]
+    extra = [
+        (label, x)
+        for r in results
+        for label, xs in (
+            ("新增定义" if zh else "definition added", r.added),
+            ("删除定义" if zh else "definition removed", r.removed),
+            ("未配对（A）" if zh else "unpaired in A", r.unpaired_a),
+            ("未配对（B）" if zh else "unpaired in B", r.unpaired_b),
+        )
+        for x in xs
+    ]
+    if rows or extra:
+        page.add(
+            "| "
+            + ("比较" if zh else "comparison")
+            + " | "
+            + ("差异" if zh else "differences")
+            + " | "
+            + ("各部分" if zh else "sections")
+            + " |",
+            "|---|---|---|",
+        )
+        for p in rows:
+            parts = " · ".join(f"{_html(s.title(lang))} {len(s.items)}" for s in _counted(p))
+            page.add(f"| {_code(p.a)} ↔ {_code(p.b)} | {p.differences} | {parts} |")
+        for label, x in extra:
+            page.add(f"| {_code(x)} | 1 | {label} |")
+        page.add("")
+    for r in results:
+        shown = [p for p in r.pairs if p.differences or r.mode == "peers"]
+        if shown and (len(results) > 1 or r.mode == "revisions"):
+            page.add(f"### {_code(r.b)}", "")
+        for p in shown:
+            _md_pair(page, p, zh)
+    if page.left_out:
+        note = (
+            f"**未显示 {page.left_out} 处差异**（{len(page.systems_cut)} 个比较），以免超过 GitHub "
+            f"作业摘要 1 MB 的上限；完整内容请在本地运行 `lianxi diff --base` 或使用 `--format json`。"
+            if zh
+            else f"**{page.left_out} differences not shown** (in {len(page.systems_cut)} "
+            f"comparison{'' if len(page.systems_cut) == 1 else 's'}), to stay under GitHub's 1 MB "
+            "job summary limit; run `lianxi diff --base` locally or use `--format json` for all."
+        )
+        page.add(note, "", force=True)
+    return "\n".join(page.lines) + "\n"
+
+
+def _md_pair(page: _Page, p: SystemDiff, zh: bool) -> None:
+    page.add(
+        f"#### {_code(p.a)} ↔ {_code(p.b)}",
+        "",
+        f"{'配对方式' if zh else 'Paired by'}: {_md(p.paired_by)} · {_plural(p.differences, zh)}",
+        "",
+    )
+    cut = False
+    for s in p.sections:
+        if not s.items:
+            continue
+        aside = "" if s.counts_as_difference else ("，不计入差异" if zh else ", not counted")
+        title = f"{_html(s.title(_lang(zh)))} ({len(s.items)}{aside})"
+        collapse = len(s.items) > MD_OPEN_ITEMS
+        opened = page.add(
+            *((f"<details><summary>{title}</summary>", "") if collapse else (f"**{title}**", ""))
+        )
+        shown = 0
+        if opened:
+            for item in s.items:
+                if not page.add(*_md_line(s, item)):
+                    break
+                shown += 1
+            page.add(*(["", "</details>", ""] if collapse else [""]), force=True)
+        if shown < len(s.items) and s.counts_as_difference:
+            page.left_out += len(s.items) - shown
+            cut = True
+    if cut:
+        page.systems_cut.append(p.b)
 
 
 def to_data(results: Sequence[DiffResult]) -> dict[str, Any]:
-    """Stable JSON: each paired item is one object with both sides (`a`, `b`)."""
+    """Stable JSON: each item is one object with both sides (`a`, `b`), its kind and spans."""
     return {
         "differences": sum(r.differences for r in results),
         "comparisons": [

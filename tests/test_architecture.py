@@ -24,6 +24,7 @@ RANK = {
     "textutil": 1,
     "importer": 5,
     "diff": 5,
+    "align": 1,
     "render": 5,
     "docx": 6,
     "wordfile": 4,

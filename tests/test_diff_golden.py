@@ -115,3 +115,80 @@ def test_unknown_revision_is_a_usage_error(history: Path) -> None:
     assert result.exit_code == 2
     assert "LX902" in result.stderr and "nosuchrev" in result.stderr
     assert "Traceback" not in result.output
+
+
+ITEMS_OLD = """\
+    duties:
+      - 研究制定全市实施质量强市和标准化战略相关政策措施
+      - 安排部署相关工作任务
+      - 协调解决相关重大问题
+      - 组织市级政府质量奖励工作
+      - 完成市委、市政府交办的其他事项
+    requirements:
+      - 各成员单位要按照职责分工，主动研究有关问题，积极配合，形成合力。
+      - 联席会议办公室要及时向成员单位通报有关情况。
+    meetings:
+      - date: 2024-03-15
+        kind: plenary
+        place: 市政府第一会议室
+        decisions:
+          - text: 制定2024年质量强市工作要点
+            owners: [市市场监管局]
+            due: 2024-06-30
+          - text: 开展质量提升行动
+            owners: [市市场监管局, 市发展改革委]
+    history:
+      - {date: 2024-10-12, kind: established, document: 运政办函〔2024〕38号}
+"""
+ITEMS_NEW = """\
+    duties:
+      - 研究制定全市实施质量强市和标准化战略相关政策措施
+      - 组织市级政府质量奖励工作
+      - 安排部署年度重点工作任务
+      - 协调解决相关重大问题
+      - 完成市委、市政府交办的其他事项
+    requirements:
+      - 各成员单位要按照职责分工，主动研究有关问题，积极配合，形成合力。
+      - 各成员单位要确定一名联络员，及时报送工作信息。
+    meetings:
+      - date: 2024-03-15
+        kind: plenary
+        place: 市政府第一会议室
+        decisions:
+          - text: 制定2024年质量强市和标准化工作要点
+            owners: [市市场监管局]
+            due: 2024-06-30
+            status: done
+          - text: 开展质量提升行动
+            owners: [市市场监管局, 市发展改革委]
+    history:
+      - {date: 2024-10-12, kind: established, document: 运政办函〔2024〕38号}
+      - {date: 2025-04-01, kind: adjusted, note: 召集人调整为市政府分管副市长}
+"""
+
+
+def _with_items(items: str) -> str:
+    return VALID.replace("    lead_unit: 市市场监管局\n", items + "    lead_unit: 市市场监管局\n")
+
+
+@pytest.fixture
+def items_history(tmp_path: Path) -> Path:
+    """A git repository whose one commit is followed by edits to duties, requirements, a
+    meeting decision and the history."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "definitions").mkdir()
+    path = tmp_path / "definitions" / "demo.yaml"
+    path.write_text(_with_items(ITEMS_OLD), encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "v1")
+    path.write_text(_with_items(ITEMS_NEW), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_revision_items_golden(items_history: Path, fmt: str, golden: Golden) -> None:
+    code, out = run("diff", "demo@HEAD", "demo", "--format", fmt, "--exit-code", cwd=items_history)
+    assert code == 1
+    golden(out, GOLDEN / f"items.{SUFFIX[fmt]}")

@@ -1,0 +1,201 @@
+"""Aligning two lists of texts and marking the changed words of a text. Pure, near-linear.
+
+`align` pairs the items of two lists: equal texts first (by hash, in order), then the rest by
+similarity (rapidfuzz's indel ratio, the measure difflib's `ratio()` approximates), scored only
+against candidates that share a rare character pair, so two lists of thousands of items align in
+well under a second. `unmoved` finds the pairs that keep their order (a longest increasing
+subsequence); the others moved. `spans` marks what changed inside one text, by character runs
+for Chinese and by words for Latin letters and digits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+#: below this many candidate pairs every remaining item is scored against every other
+FULL_SCAN = 40_000
+#: candidates scored per item when the lists are larger than FULL_SCAN allows
+CANDIDATES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Item `i` of the first list and item `j` of the second are one item; `score` in 0..1."""
+
+    i: int
+    j: int
+    score: float
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two texts in 0..1: 2 × common characters / total characters."""
+    return float(fuzz.ratio(a, b)) / 100.0
+
+
+def align(a: Sequence[str], b: Sequence[str], cutoff: float = 0.5) -> list[Match]:
+    """Pair items of `a` and `b`: equal texts first, then best-first by similarity ≥ cutoff.
+
+    Returns the matches ordered by `i`; an index of either list in no match is on one side only.
+    """
+    matches: list[Match] = []
+    where: dict[str, deque[int]] = defaultdict(deque)
+    for j, y in enumerate(b):
+        where[y].append(j)
+    rest_a: list[int] = []
+    for i, x in enumerate(a):
+        queue = where.get(x)
+        if queue:
+            matches.append(Match(i, queue.popleft(), 1.0))
+        else:
+            rest_a.append(i)
+    rest_b = sorted(j for queue in where.values() for j in queue)
+    if rest_a and rest_b:
+        matches += _similar(a, b, rest_a, rest_b, cutoff)
+    matches.sort(key=lambda m: m.i)
+    return matches
+
+
+def _similar(
+    a: Sequence[str], b: Sequence[str], rest_a: list[int], rest_b: list[int], cutoff: float
+) -> list[Match]:
+    """Best-first matching among items with no equal counterpart."""
+    floor = cutoff * 100.0
+    scored: list[tuple[float, int, int]] = []
+    if len(rest_a) * len(rest_b) <= FULL_SCAN:
+        choices = [b[j] for j in rest_b]
+        for i in rest_a:
+            for _, score, k in process.extract(
+                a[i], choices, scorer=fuzz.ratio, score_cutoff=floor, limit=None
+            ):
+                scored.append((score, i, rest_b[k]))
+    else:
+        for i, j in _candidates(a, b, rest_a, rest_b):
+            score = fuzz.ratio(a[i], b[j], score_cutoff=floor)
+            if score:
+                scored.append((score, i, j))
+    # best score first; among equals the nearest position, then the earliest
+    scored.sort(key=lambda t: (-t[0], abs(t[1] - t[2]), t[1], t[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out: list[Match] = []
+    for score, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append(Match(i, j, score / 100.0))
+    return out
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
+
+
+def _candidates(
+    a: Sequence[str], b: Sequence[str], rest_a: list[int], rest_b: list[int]
+) -> list[tuple[int, int]]:
+    """For each item of `rest_a`, the items of `rest_b` sharing the most rare character pairs.
+
+    A character pair found in more than about 2√n items (工作, 相关 …) says nothing about which
+    item is which and would make the search quadratic, so it is not indexed.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j in rest_b:
+        for pair in _pairs(b[j]):
+            postings[pair].append(j)
+    limit = max(16, 2 * int(len(rest_b) ** 0.5))
+    out: list[tuple[int, int]] = []
+    for i in rest_a:
+        shared: Counter[int] = Counter()
+        for pair in _pairs(a[i]):
+            hits = postings.get(pair)
+            if hits and len(hits) <= limit:
+                shared.update(hits)
+        out += [(i, j) for j, _ in shared.most_common(CANDIDATES)]
+    return out
+
+
+def unmoved(matches: Sequence[Match]) -> set[int]:
+    """Indices (into `matches`, ordered by `i`) of a longest run that keeps its order in `b`."""
+    tails: list[int] = []  # tails[k]: smallest j ending an increasing run of length k + 1
+    tail_at: list[int] = []  # index into matches of that tail
+    back: list[int] = [-1] * len(matches)
+    for n, m in enumerate(matches):
+        k = bisect.bisect_left(tails, m.j)
+        if k == len(tails):
+            tails.append(m.j)
+            tail_at.append(n)
+        else:
+            tails[k] = m.j
+            tail_at[k] = n
+        back[n] = tail_at[k - 1] if k else -1
+    keep: set[int] = set()
+    n = tail_at[-1] if tail_at else -1
+    while n != -1:
+        keep.add(n)
+        n = back[n]
+    return keep
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes inside one text
+
+EQUAL, DELETE, INSERT = "=", "-", "+"
+Span = tuple[str, str]  # (EQUAL | DELETE | INSERT, text)
+
+#: a Latin word or number is one token; every other character (汉字, punctuation) is its own
+_TOKEN = re.compile(r"[A-Za-z0-9_.%]+|\s+|.", re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """Split a text into the units a change is measured in."""
+    return _TOKEN.findall(text)
+
+
+def spans(a: str, b: str) -> list[Span]:
+    """Mark how `a` became `b`: equal, deleted and inserted runs, in order.
+
+    Chinese is compared character by character and the changed characters are joined into runs;
+    an equal run shorter than the changes on both sides of it (a stray 的 or 和 in a rewritten
+    sentence) is folded into them, so a rewrite reads as one deletion and one insertion.
+    """
+    ta, tb = tokens(a), tokens(b)
+    regions: list[tuple[str, str, str]] = []  # ("=", text, "") or ("~", deleted, inserted)
+    for op in Indel.opcodes(ta, tb):
+        old = "".join(ta[op.src_start : op.src_end])
+        new = "".join(tb[op.dest_start : op.dest_end])
+        if op.tag == "equal":
+            regions.append((EQUAL, old, ""))
+        elif regions and regions[-1][0] == "~":
+            _, d, i = regions.pop()
+            regions.append(("~", d + old, i + new))
+        else:
+            regions.append(("~", old, new))
+        _fold(regions)
+    out: list[Span] = []
+    for tag, first, second in regions:
+        if tag == EQUAL:
+            out.append((EQUAL, first))
+            continue
+        if first:
+            out.append((DELETE, first))
+        if second:
+            out.append((INSERT, second))
+    return out
+
+
+def _fold(regions: list[tuple[str, str, str]]) -> None:
+    """Fold a short equal run between two changes into them (the stack's top three regions)."""
+    while len(regions) >= 3 and [r[0] for r in regions[-3:]] == ["~", EQUAL, "~"]:
+        (_, d1, i1), (_, eq, _), (_, d2, i2) = regions[-3:]
+        if len(eq) > max(len(d1), len(i1)) or len(eq) > max(len(d2), len(i2)):
+            return
+        del regions[-3:]
+        regions.append(("~", d1 + eq + d2, i1 + eq + i2))
