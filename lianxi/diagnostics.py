@@ -524,8 +524,8 @@ MESSAGES: dict[str, Message] = {
     "LX301/unknown": M(
         "unit {name!r} is not in the catalog of government functions",
         "单位 {name!r} 不在政府职能名录中",
-        "check the spelling",
-        "请检查名称",
+        "check the spelling; a local body can be added to the workspace's catalog.yaml",
+        "请检查名称；本地机构可加入工作区的 catalog.yaml",
     ),
     "LX302": M(
         "{unit!r} ({function}) was abolished on {gone}, before this document ({date})",

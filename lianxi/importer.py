@@ -23,9 +23,9 @@ from typing import Any
 
 from lianxi import diagnostics as dg
 from lianxi import names
-from lianxi.checks._base import unit_key
 from lianxi.loader import dump_scalar
 from lianxi.model import ID_PATTERN, Level
+from lianxi.names import unit_key
 
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; this is far beyond any real one
 

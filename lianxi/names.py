@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,10 +45,15 @@ class Function(BaseModel):
     aliases: list[str] = Field(default_factory=list, description="俗称、旧式简称")
     plates: list[str] = Field(default_factory=list, description="常见的加挂牌子")
     patterns: list[str] = Field(default_factory=list, description="垂直管理机构的名称规律")
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="词根：合并设置的机构名称由它们拼成（发展改革和工业信息化局）",
+    )
     established: dt.date | None = None
     abolished: dt.date | None = None
     abolished_local: dt.date | None = None
     successor: str | None = None
+    split_to: list[str] = Field(default_factory=list, description="分拆时承接部分职责的其他机构")
     note: str | None = None
 
     def names_at(self, level: Level) -> list[str]:
@@ -72,11 +77,80 @@ class Function(BaseModel):
 PREFIX_OF_LEVEL = {Level.provincial: "省", Level.city: "市", Level.county: "县"}
 
 
+#: rename 更名 (交通部 → 交通运输部); merge 合并 (卫生部 + 人口计生委 → 卫计委); split 分拆 (铁道部 →
+#: 国家铁路局 + 中国铁路总公司); absorb 划入, the work taken over by a body that goes on (法制办 → 司法部).
+ChangeKind = Literal["rename", "merge", "split", "absorb"]
+
+
+class Change(BaseModel):
+    """One body's end in a reform: `old` stop existing, `new[0]` carries on, the rest share it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    kind: ChangeKind
+    old: list[str] = Field(min_length=1)
+    new: list[str] = Field(min_length=1)
+    date: dt.date | None = Field(default=None, description="生效日期，默认为改革文件的日期")
+    note: str | None = None
+
+
+class Reform(BaseModel):
+    """A dated reform and the document that decided it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    date: dt.date
+    source: str = Field(min_length=1, description="决定改革的文件，如实照录标题")
+    changes: list[Change] = Field(default_factory=list)
+
+
 class Catalog(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     catalog: int
     functions: list[Function]
+    reforms: list[Reform] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _history_from_reforms(cls, data: Any) -> Any:
+        """A function's `abolished`, `successor` and `split_to` come from the reform that ended it."""
+        if not isinstance(data, dict) or not isinstance(data.get("reforms"), list):
+            return data
+        raw = data.get("functions")
+        copies = (
+            [dict(f) if isinstance(f, dict) else f for f in raw] if isinstance(raw, list) else raw
+        )
+        data = {**data, "functions": copies}
+        functions = {f.get("id"): f for f in copies or [] if isinstance(f, dict)}
+        ended: dict[str, str] = {}
+        for reform in data["reforms"]:
+            if not isinstance(reform, dict):
+                continue
+            for change in reform.get("changes", []) or []:
+                if not isinstance(change, dict):
+                    continue
+                new = list(change.get("new") or [])
+                for old in change.get("old") or []:
+                    f = functions.get(old)
+                    if f is None:
+                        raise ValueError(f"reform {reform.get('id')}: {old!r} is not a function id")
+                    if old in ended:
+                        raise ValueError(
+                            f"{old}: ended twice, by {ended[old]} and {reform.get('id')}"
+                        )
+                    if "successor" in f or "abolished" in f or "split_to" in f:
+                        raise ValueError(
+                            f"{old}: abolished/successor/split_to come from reform "
+                            f"{reform.get('id')}; do not repeat them in the function"
+                        )
+                    ended[old] = str(reform.get("id"))
+                    f["abolished"] = change.get("date") or reform.get("date")
+                    if new:
+                        f["successor"] = new[0]
+                        f["split_to"] = new[1:]
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalog:
@@ -84,11 +158,18 @@ class Catalog(BaseModel):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"function ids used twice: {dupes}")
+        known = set(ids)
         for f in self.functions:
-            if f.successor is not None and f.successor not in ids:
-                raise ValueError(f"{f.id}: successor {f.successor!r} is not a function id")
+            for other in (f.successor, *f.split_to):
+                if other is not None and other not in known:
+                    raise ValueError(f"{f.id}: successor {other!r} is not a function id")
             for p in f.patterns:
                 re.compile(p)
+        if self.reforms:
+            ended = {old for r in self.reforms for c in r.changes for old in c.old}
+            for f in self.functions:
+                if f.abolished is not None and f.id not in ended:
+                    raise ValueError(f"{f.id}: abolished, but no reform names the document")
         return self
 
 
@@ -268,6 +349,7 @@ def _strips(text: str) -> list[tuple[str, Level | None]]:
 class Entry:
     function: str
     levels: frozenset[Level]
+    weak: bool = False  # derived (国务院办公厅 → 办公厅): an explicit name elsewhere wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +361,12 @@ class Resolved:
     stem: str
     level: Level | None  # the level the name implies, None when it does not say
     plates: tuple[str, ...] = ()
-    via: str = "name"  # name | alias | pattern
+    via: str = "name"  # name | alias | pattern | branch | keywords
+    also: tuple[Function, ...] = ()  # further functions of a merged bureau (发展改革和工业信息化局)
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        return (self.function, *self.also)
 
 
 @dataclass(slots=True)
@@ -288,7 +375,7 @@ class _Index:
     by_id: dict[str, Function]
     stems: dict[str, Entry]
     patterns: list[tuple[re.Pattern[str], str]]
-    display: list[str] = field(default_factory=list)
+    keywords: list[tuple[str, str]] = field(default_factory=list)  # longest first
 
 
 _DATES = ("established", "abolished", "abolished_local")
@@ -327,21 +414,49 @@ def _snapshot() -> Catalog:
                 f[key] = dt.date.fromisoformat(f[key])
         full = {**dict.fromkeys(nones), **{k: [] for k in lists}, **f}
         functions.append(Function.model_construct(**full))
-    return Catalog.model_construct(catalog=data["catalog"], functions=functions)
+    reforms = []
+    for r in data.get("reforms", []):
+        changes = []
+        for c in r.get("changes", []):
+            day = dt.date.fromisoformat(c["date"]) if c.get("date") else None
+            changes.append(
+                Change.model_construct(
+                    kind=c["kind"], old=c["old"], new=c["new"], date=day, note=c.get("note")
+                )
+            )
+        reforms.append(
+            Reform.model_construct(
+                id=r["id"],
+                date=dt.date.fromisoformat(r["date"]),
+                source=r["source"],
+                changes=changes,
+            )
+        )
+    return Catalog.model_construct(catalog=data["catalog"], functions=functions, reforms=reforms)
 
 
-@cache
-def catalog() -> _Index:
-    """Load the shipped catalog snapshot and index every name it knows."""
-    cat = _snapshot()
+class CatalogConflict(ValueError):
+    """Two functions claim one name."""
+
+    def __init__(self, name: str, first: str, second: str) -> None:
+        super().__init__(f"catalog name {name!r} belongs to {first} and {second}")
+        self.name, self.first, self.second = name, first, second
+
+
+def build_index(cat: Catalog) -> _Index:
+    """Index every name of `cat`; raises CatalogConflict when two functions claim one name."""
     stems: dict[str, Entry] = {}
 
-    def add(name: str, fid: str, levels: frozenset[Level]) -> None:
+    def add(name: str, fid: str, levels: frozenset[Level], weak: bool = False) -> None:
         key = clean(name)
         old = stems.get(key)
         if old is not None and old.function != fid:
-            raise ValueError(f"catalog name {name!r} belongs to {old.function} and {fid}")
-        stems[key] = Entry(fid, (old.levels if old else frozenset()) | levels)
+            if weak:
+                return
+            if not old.weak:
+                raise CatalogConflict(name, old.function, fid)
+            old = None
+        stems[key] = Entry(fid, (old.levels if old else frozenset()) | levels, weak)
 
     for f in cat.functions:
         for level in LEVELS:
@@ -349,12 +464,104 @@ def catalog() -> _Index:
                 add(name, f.id, frozenset({level}))
                 m = _PREFIXES[_NATIONAL][0].match(clean(name)) if level == Level.national else None
                 if m and clean(name)[m.end() :] not in stems:
-                    add(clean(name)[m.end() :], f.id, frozenset())
+                    add(clean(name)[m.end() :], f.id, frozenset(), weak=True)
         for name in (*f.short, *f.aliases):
             add(name, f.id, frozenset())
     patterns = [(re.compile(p), f.id) for f in cat.functions for p in f.patterns]
     by_id = {f.id: f for f in cat.functions}
-    return _Index(cat, by_id, stems, patterns, sorted(stems))
+    keywords = sorted(
+        {(clean(k), f.id) for f in cat.functions for k in f.keywords},
+        key=lambda kv: (-len(kv[0]), kv[0]),
+    )
+    return _Index(cat, by_id, stems, patterns, keywords)
+
+
+#: Functions a workspace adds (its catalog.yaml or [catalog] in lianxi.toml): see `extend`.
+_EXTRA: tuple[Function, ...] = ()
+
+
+@cache
+def catalog() -> _Index:
+    """The shipped catalog snapshot, with the workspace's own entries, indexed by every name."""
+    cat = _snapshot()
+    if _EXTRA:
+        cat = merge_catalog(cat, _EXTRA)
+    return build_index(cat)
+
+
+def merge_catalog(cat: Catalog, extra: tuple[Function, ...] | list[Function]) -> Catalog:
+    """`cat` with `extra` added: a new id is a new function, a known id gains the names given."""
+    by_id = {f.id: f for f in cat.functions}
+    added: list[Function] = []
+    for e in extra:
+        old = by_id.get(e.id)
+        if old is None:
+            added.append(e)
+            continue
+        grown = {
+            key: [*getattr(old, key), *(n for n in getattr(e, key) if n not in getattr(old, key))]
+            for key in ("national", "provincial", "city", "county", "short", "aliases", "plates")
+        }
+        by_id[e.id] = old.model_copy(update=grown)
+    functions = [by_id[f.id] for f in cat.functions] + added
+    return Catalog.model_construct(catalog=cat.catalog, functions=functions, reforms=cat.reforms)
+
+
+def extend(extra: tuple[Function, ...]) -> None:
+    """Use the shipped catalog plus a workspace's `extra` functions from now on (() = shipped only).
+
+    Raises CatalogConflict when an entry claims a name the catalog gives another function.
+    """
+    global _EXTRA
+    if extra == _EXTRA:
+        return
+    previous = _EXTRA
+    _EXTRA = extra
+    _clear()
+    try:
+        catalog()
+    except CatalogConflict:
+        _EXTRA = previous
+        _clear()
+        raise
+
+
+def _clear() -> None:
+    catalog.cache_clear()
+    _resolve.cache_clear()
+    _KEYS.clear()
+
+
+_CONNECTORS = "和与及、"
+_FILLERS = ("管理", "服务", "事务", "发展", "工作", "综合")
+_BUREAU = re.compile(r"^(.{2,}?)(委员会|局|委|厅)$")
+
+
+def _compose(rest: str, index: _Index) -> list[str]:
+    """The functions a merged bureau's name is made of (发展改革和工业信息化局 → two), or []."""
+    m = _BUREAU.match(rest)
+    if not m:
+        return []
+    body, i = m.group(1), 0
+    found: list[str] = []
+    while i < len(body):
+        if body[i] in _CONNECTORS and found:
+            i += 1
+            continue
+        hit = next(((k, f) for k, f in index.keywords if body.startswith(k, i)), None)
+        if hit is None:
+            filler = next((w for w in _FILLERS if body.startswith(w, i)), None) if found else None
+            if filler is None:
+                return []
+            i += len(filler)
+            continue
+        if hit[1] not in found:
+            found.append(hit[1])
+        i += len(hit[0])
+    return found
+
+
+_BRANCH = re.compile(r"^(.{2,}?)分局$")
 
 
 @cache
@@ -377,6 +584,17 @@ def _resolve(name: str) -> Resolved | None:
         for pattern, fid in index.patterns:
             if pattern.match(rest):
                 return Resolved(name, index.by_id[fid], rest, level, plates, "pattern")
+    for rest, level in strips[1:]:
+        # 区公安分局, 区市场监管分局: a district branch of the city's bureau
+        m = _BRANCH.match(rest)
+        entry = index.stems.get(m.group(1) + "局") if m else None
+        if entry is not None:
+            return Resolved(name, index.by_id[entry.function], rest, level, plates, "branch")
+    for rest, level in strips:
+        fids = _compose(rest, index)
+        if fids:
+            first, *more = (index.by_id[f] for f in fids)
+            return Resolved(name, first, rest, level, plates, "keywords", tuple(more))
     return None
 
 
@@ -401,6 +619,23 @@ def function_key(name: str) -> str:
     return r.function.id if r is not None else "?" + normalize(name)
 
 
+def function_keys(name: str) -> tuple[str, ...]:
+    """Every function `name` holds: two or more for a merged bureau, else one (as `function_key`)."""
+    r = _resolve(name)
+    return tuple(f.id for f in r.functions) if r is not None else ("?" + normalize(name),)
+
+
+_KEYS: dict[str, str] = {}
+
+
+def unit_key(name: str) -> str:
+    """The comparison key of a unit name (`function_key`, remembered per name)."""
+    key = _KEYS.get(name)
+    if key is None:
+        key = _KEYS[name] = function_key(name)
+    return key
+
+
 def current(function_id: str) -> Function:
     """Follow the catalog's successor chain to the function that does this work today."""
     index = catalog()
@@ -418,22 +653,63 @@ def successor_key(name: str) -> str:
     return current(r.function.id).id if r is not None else "?" + normalize(name)
 
 
+def history(function_id: str) -> list[tuple[Reform, Change]]:
+    """The reforms that led from `function_id` on to today's body, oldest first."""
+    index = catalog()
+    ends = {old: (r, c) for r in index.catalog.reforms for c in r.changes for old in c.old}
+    out: list[tuple[Reform, Change]] = []
+    fid: str | None = function_id
+    while fid is not None and fid in ends and len(out) < 16:
+        reform, change = ends[fid]
+        out.append((reform, change))
+        fid = change.new[0]
+    return out
+
+
+# Words every body's name has: a hint must share something more distinctive than these.
+_GENERIC = re.compile(
+    r"委员会|联合会|办公室|办公厅|管理|服务|中心|工作|事务|发展|监督|保护|保障|建设|促进|协会"
+    r"|有限|公司|集团|总局|分局|中国|国家|人民|[和与及局委厅办部会所站队处]"
+)
+
+
+def _core(stem: str) -> str:
+    return _GENERIC.sub("", stem)
+
+
 def closest(name: str, n: int = 3) -> list[str]:
-    """Up to `n` catalog names nearest to `name`, best first (for "did you mean")."""
-    import difflib
+    """Up to `n` catalog names for "did you mean", best first, each of a different function.
+
+    Only names of the level `name` is written at (市… → city forms, written with its own prefix) and
+    only those that share a distinctive part with it (烟草 in 烟草专卖管理局), so a hint never
+    offers an unrelated body because its name happens to look alike (市盐务局 is not 税务局).
+    """
+    from difflib import SequenceMatcher
 
     index = catalog()
     base, _ = split_plates(name)
+    scored: dict[str, tuple[int, float, str]] = {}
     strips = _strips(base)
-    query = strips[-1][0] if len(strips) > 1 else base
-    found: list[str] = []
-    for cand in (base, query):
-        for match in difflib.get_close_matches(cand, index.display, n=n, cutoff=0.5):
-            if match not in found:
-                found.append(match)
-    if not found:  # a name that shares a distinctive part, e.g. 知识产权 in 知识产权保护中心
-        found = [s for s in index.display if len(s) >= 2 and s in query][:n]
-    return found[:n]
+    if any(level for _, level in strips):  # a name that says its level gets names of that level
+        strips = [(rest, level) for rest, level in strips if level]
+    for rest, level in strips:
+        core = _core(rest)
+        if len(core) < 2:
+            continue
+        prefix = base[: len(base) - len(rest)]
+        for f in index.catalog.functions:
+            forms = f.names_at(level) if level else [*f.short, *f.city, *f.national, *f.aliases]
+            for form in forms:
+                other = _core(clean(form))
+                match = SequenceMatcher(None, core, other, autojunk=False).find_longest_match()
+                if match.size < 2:
+                    continue
+                ratio = SequenceMatcher(None, rest, clean(form), autojunk=False).ratio()
+                key = (match.size, ratio, prefix + clean(form))
+                if f.id not in scored or key[:2] > scored[f.id][:2]:
+                    scored[f.id] = key
+    best = sorted(scored.values(), key=lambda k: (-k[0], -k[1], k[2]))
+    return [text for _, _, text in best[:n]]
 
 
 def functions() -> list[Function]:

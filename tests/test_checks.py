@@ -157,12 +157,30 @@ def test_abolished_name_hint_names_the_successor() -> None:
     assert lx302[0].hint("en") == "its work passed to 市场监管: write 市市场监管局"
 
 
-def test_unknown_unit_hint_lists_closest_names() -> None:
+@pytest.mark.parametrize(
+    ("unit", "offered", "never"),
+    [
+        ("市生态环竟局", "市生态环境局", "国家"),  # a slip: the city form, with the name's prefix
+        ("区烟草专卖管理处", "区烟草专卖局", "林草局"),
+        ("市盐务管理处", "市盐务管理局", "税务局"),
+        ("县知识产权保护中心", "县知识产权局", "环境保护"),
+        ("市公按局", "", "局"),  # 按 for 安 shares nothing distinctive: no guess at all
+    ],
+)
+def test_unknown_unit_hint_offers_the_same_function_at_the_same_level(
+    unit: str, offered: str, never: str
+) -> None:
     found = run_checks(
-        load_text(VALID.replace("      - 市教育局\n", "      - 市公按局\n"), "d.yaml")
+        load_text(VALID.replace("      - 市教育局\n", f"      - {unit}\n"), "d.yaml")
     )
     (lx301,) = [d for d in found if d.code == "LX301"]
-    assert lx301.hint("en") is not None and "公安局" in lx301.hint("en")
+    hint = lx301.hint("en")
+    assert hint is not None
+    if offered:
+        assert hint.split(": ")[1].split(", ")[0] == offered
+        assert never not in hint.split(": ", 1)[1]
+    else:
+        assert hint.startswith("check the spelling")
 
 
 def test_duplicate_unit_after_normalization() -> None:

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lianxi import names
-from lianxi.checks._base import unit_key
 from lianxi.importer import cn_number, import_text, parse_date, split_posts
 from lianxi.loader import load_path
+from lianxi.names import unit_key
 
 from .conftest import REPO, SEEDS, run_cli
 

@@ -10,6 +10,9 @@ from lianxi import diagnostics as dg
 from lianxi.diagnostics import Diagnostic
 from lianxi.loader import LoadResult
 from lianxi.model import Definition, System
+from lianxi.names import unit_key
+
+__all__ = ["Context", "at", "member_keys", "not_a_member", "systems", "unit_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,19 +20,6 @@ class Context:
     """Facts a check may depend on besides the file: fixed here so runs are reproducible."""
 
     today: dt.date = field(default_factory=dt.date.today)
-
-
-_KEYS: dict[str, str] = {}
-
-
-def unit_key(name: str) -> str:
-    """Return the comparison key of a unit name (the one normalization of lianxi.names)."""
-    key = _KEYS.get(name)
-    if key is None:
-        from lianxi.names import function_key
-
-        key = _KEYS[name] = function_key(name)
-    return key
 
 
 _MEMBERS: dict[int, tuple[System, frozenset[str]]] = {}

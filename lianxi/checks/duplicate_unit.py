@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lianxi import diagnostics as dg
-from lianxi.checks._base import Context, at, systems, unit_key
+from lianxi.checks._base import Context, at, systems
 from lianxi.diagnostics import Diagnostic
 from lianxi.loader import LoadResult
+from lianxi.names import unit_key
 
 CODE = "LX202"
 

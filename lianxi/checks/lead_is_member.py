@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lianxi.checks._base import Context, member_keys, not_a_member, systems, unit_key
+from lianxi.checks._base import Context, member_keys, not_a_member, systems
 from lianxi.diagnostics import Diagnostic
 from lianxi.loader import LoadResult
+from lianxi.names import unit_key
 
 CODE = "LX203"
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lianxi import diagnostics as dg
-from lianxi.checks._base import Context, at, member_keys, systems, unit_key
+from lianxi.checks._base import Context, at, member_keys, systems
 from lianxi.diagnostics import Diagnostic
 from lianxi.loader import LoadResult
+from lianxi.names import unit_key
 
 CODE = "LX209"
 
