@@ -687,6 +687,51 @@ def diff(
     _finish(exit_code and sum(r.differences for r in results) > 0)
 
 
+@app.command()
+def site(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to build the site in.", file_okay=False)
+    ] = Path("build/site"),
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Date that decides what is overdue (YYYY-MM-DD).", metavar="YYYY-MM-DD"
+        ),
+    ] = None,
+    downloads: Annotated[
+        bool,
+        typer.Option(
+            "--downloads/--no-downloads",
+            help="Add each notice (md, docx) and member list (csv, xlsx) for download.",
+        ),
+    ] = True,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Build a static registry of the workspace: an index with offline search, a page per system
+    and per unit function, participation matrices, peer comparisons. Opens from file:// or any
+    static host; loads nothing from the internet.
+
+    Examples: lianxi site | lianxi site -o public/ --today 2025-01-01
+    """
+    setup(lang)
+    from lianxi import site as core
+    from lianxi.output import write_tree
+
+    with user_errors():
+        day = _parse_date(today, "--today")
+        base = _root(root)
+        loaded = _load_all(_resolve([], base), base)
+        options = core.SiteOptions(today=day, downloads=downloads)
+        files = core.build_site([d for d, _ in loaded], options, base / "templates", base)
+        count = write_tree(output, files, core.MARKER)
+    err_print(
+        f"wrote {count} files to {output}"
+        if dg.language() == "en"
+        else f"已写入 {count} 个文件到 {output}"
+    )
+
+
 class LevelChoice(enum.StrEnum):
     national = "national"
     provincial = "provincial"

@@ -81,3 +81,81 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise dg.LianxiError(
             dg.problem("LX505", file, 0, 0, path=file, reason=str(e.strerror or e))
         ) from None
+
+
+def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) -> int:
+    """Write `files` (relative POSIX path, bytes) as the whole content of `folder`; return the count.
+
+    The tree is written into a new folder beside `folder` and swapped in when complete, so a failed
+    run leaves the previous tree as it was, and no file of an old run lingers. `folder` must be
+    absent, empty, or a tree written before (it holds the file `marker`): anything else is LX504,
+    because replacing it would delete files lianxi did not write. Raises LianxiError (LX504, LX505).
+    """
+    import shutil
+    from pathlib import PurePosixPath
+
+    file = str(folder)
+    try:
+        target = resolve(folder if folder.is_absolute() else Path.cwd() / folder)
+        if target.exists() and (
+            not target.is_dir() or (any(target.iterdir()) and not (target / marker).is_file())
+        ):
+            raise dg.LianxiError(
+                dg.make(
+                    "LX504",
+                    file,
+                    0,
+                    0,
+                    f"{file} exists and is not a folder lianxi wrote; not replacing it",
+                    f"{file} 已存在，且不是 lianxi 生成的文件夹，不会替换",
+                    "choose an empty or new folder",
+                    "请选择空文件夹或新文件夹",
+                )
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = 0o777 & ~_umask()  # mkdtemp makes 0o700: a site is for others to read
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            work.chmod(mode)
+            count = 0
+            for rel, data in files:
+                parts = PurePosixPath(rel).parts
+                if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+                    raise ValueError(f"refusing to write {rel!r} outside {file}")
+                path = work.joinpath(*parts)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("xb") as f:  # exclusive: two outputs never share a name
+                    f.write(data)
+                count += 1
+            (work / marker).write_bytes(b"")
+            if target.exists():
+                old = Path(
+                    tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+                )
+                old.rmdir()
+                target.rename(old)
+                work.rename(target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                work.rename(target)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+    except OSError as e:
+        raise dg.LianxiError(
+            dg.make(
+                "LX505",
+                file,
+                0,
+                0,
+                f"cannot write {file}: {e.strerror or e}",
+                f"无法写入 {file}：{e.strerror or e}",
+            )
+        ) from None
+    return count
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -373,10 +373,16 @@ def _display(file: str, root: Path | None) -> str:
 
 
 def render_template(
-    name: str, context: dict[str, Any], workspace_templates: Path | None, root: Path | None = None
+    name: str,
+    context: dict[str, Any],
+    workspace_templates: Path | None,
+    root: Path | None = None,
+    env: SandboxedEnvironment | None = None,
 ) -> str:
-    """Render one template; template problems come back as LX501–LX503 diagnostics."""
-    env = environment(workspace_templates)
+    """Render one template; template problems come back as LX501–LX503 diagnostics.
+
+    Pass `env` (from `environment`) to render many pages without compiling templates again."""
+    env = env or environment(workspace_templates)
     try:
         return env.get_template(name).render(**context)
     except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError) as e:

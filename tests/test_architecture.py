@@ -30,6 +30,7 @@ RANK = {
     "wordfile": 4,
     "meetings": 5,
     "units": 5,
+    "site": 6,
     "scaffold": 5,
     "compare": 6,
     "report": 7,
