@@ -726,9 +726,7 @@ def site(
         files = core.build_site([d for d, _ in loaded], options, base / "templates", base)
         count = write_tree(output, files, core.MARKER)
     err_print(
-        f"wrote {count} files to {output}"
-        if dg.language() == "en"
-        else f"已写入 {count} 个文件到 {output}"
+        f"wrote {count} files to {output}" if _lang == "en" else f"已写入 {count} 个文件到 {output}"
     )
 
 

@@ -587,6 +587,12 @@ MESSAGES: dict[str, Message] = {
         "run lianxi init in an empty folder",
         "请在空文件夹中运行 lianxi init",
     ),
+    "LX504/tree": M(
+        "{path} exists and is not a folder lianxi wrote; not replacing it",
+        "{path} 已存在，且不是 lianxi 生成的文件夹，不会替换",
+        "choose an empty or new folder",
+        "请选择空文件夹或新文件夹",
+    ),
     "LX505": M("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     # --- LX9xx: the command line and the workspace ---------------------------------------
     "LX901/no_file": M("no such file: {ref!r}", "文件不存在：{ref!r}"),

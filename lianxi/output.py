@@ -100,18 +100,7 @@ def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) ->
         if target.exists() and (
             not target.is_dir() or (any(target.iterdir()) and not (target / marker).is_file())
         ):
-            raise dg.LianxiError(
-                dg.make(
-                    "LX504",
-                    file,
-                    0,
-                    0,
-                    f"{file} exists and is not a folder lianxi wrote; not replacing it",
-                    f"{file} 已存在，且不是 lianxi 生成的文件夹，不会替换",
-                    "choose an empty or new folder",
-                    "请选择空文件夹或新文件夹",
-                )
-            )
+            raise dg.LianxiError(dg.problem("LX504/tree", file, 0, 0, path=file))
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = 0o777 & ~_umask()  # mkdtemp makes 0o700: a site is for others to read
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -143,14 +132,7 @@ def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) ->
             raise
     except OSError as e:
         raise dg.LianxiError(
-            dg.make(
-                "LX505",
-                file,
-                0,
-                0,
-                f"cannot write {file}: {e.strerror or e}",
-                f"无法写入 {file}：{e.strerror or e}",
-            )
+            dg.problem("LX505", file, 0, 0, path=file, reason=str(e.strerror or e))
         ) from None
     return count
 
