@@ -2,7 +2,7 @@
 
 `align` pairs the items of two lists: equal texts first (by hash, in order), then the rest by
 similarity (rapidfuzz's indel ratio, the measure difflib's `ratio()` approximates), scored only
-against candidates that share a rare character pair, so two lists of thousands of items align in
+against candidates that share a rare run of characters, so two lists of thousands of items align in
 well under a second. `unmoved` finds the pairs that keep their order (a longest increasing
 subsequence); the others moved. `spans` marks what changed inside one text, by character runs
 for Chinese and by words for Latin letters and digits.
@@ -11,6 +11,7 @@ for Chinese and by words for Latin letters and digits.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
@@ -19,10 +20,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-#: below this many candidate pairs every remaining item is scored against every other
-FULL_SCAN = 40_000
+#: up to this many pairs (500 × 500 items), every remaining item is scored against every other
+FULL_SCAN = 250_000
 #: candidates scored per item when the lists are larger than FULL_SCAN allows
 CANDIDATES = 8
+#: runs of three characters of an item looked up in the index, rarest first
+RARE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,31 +97,37 @@ def _similar(
     return out
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
+def _grams(text: str) -> set[str]:
+    """The runs of three characters of a text (the text itself when shorter)."""
+    return {text[k : k + 3] for k in range(len(text) - 2)} or {text}
 
 
 def _candidates(
     a: Sequence[str], b: Sequence[str], rest_a: list[int], rest_b: list[int]
 ) -> list[tuple[int, int]]:
-    """For each item of `rest_a`, the items of `rest_b` sharing the most rare character pairs.
+    """For each item of `rest_a`, the items of `rest_b` sharing the most of its rarest runs.
 
-    A character pair found in more than about 2√n items (工作, 相关 …) says nothing about which
-    item is which and would make the search quadratic, so it is not indexed.
+    Each item is looked up by its RARE rarest runs of three characters; a run found in more than
+    about 4√n items (相关工, 工作任 …) says little about which item is which and would make the
+    search quadratic, so it is not looked up.
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for j in rest_b:
-        for pair in _pairs(b[j]):
-            postings[pair].append(j)
-    limit = max(16, 2 * int(len(rest_b) ** 0.5))
+        for gram in _grams(b[j]):
+            postings[gram].append(j)
+    limit = max(64, 4 * int(len(rest_b) ** 0.5))
     out: list[tuple[int, int]] = []
     for i in rest_a:
+        lists = sorted(
+            (hits for hits in map(postings.get, _grams(a[i])) if hits and len(hits) <= limit),
+            key=len,
+        )
         shared: Counter[int] = Counter()
-        for pair in _pairs(a[i]):
-            hits = postings.get(pair)
-            if hits and len(hits) <= limit:
-                shared.update(hits)
-        out += [(i, j) for j, _ in shared.most_common(CANDIDATES)]
+        for hits in lists[:RARE]:
+            shared.update(hits)
+        # most shared first, then the earliest: the same candidates whatever the hash seed
+        best = heapq.nsmallest(CANDIDATES, shared.items(), key=lambda t: (-t[1], t[0]))
+        out += [(i, j) for j, _ in best]
     return out
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 
-from lianxi import diff
+import pytest
+
+from lianxi import align, diff
 from lianxi.loader import load_text
 from lianxi.model import Definition
 
@@ -126,3 +129,128 @@ def test_post_rank() -> None:
     assert diff.post_rank("市场监管总局主要负责同志") == "主要负责人"
     assert diff.post_rank("自治区副主席") == "副主席"
     assert diff.post_rank("联络员") is None
+
+
+# --- alignment and word spans ---------------------------------------------------------------
+
+
+def test_align_pairs_equal_texts_first_then_similar_ones() -> None:
+    a = ["甲项工作", "安排部署相关工作任务", "甲项工作", "协调解决相关重大问题"]
+    b = [
+        "甲项工作",
+        "协调解决相关重大问题",
+        "安排部署年度重点工作任务",
+        "甲项工作",
+        "完全不同的一项",
+    ]
+    got = [(m.i, m.j, round(m.score, 2)) for m in align.align(a, b)]
+    assert got == [(0, 0, 1.0), (1, 2, 0.73), (2, 3, 1.0), (3, 1, 1.0)]
+
+
+def test_unmoved_keeps_the_longest_run_in_order() -> None:
+    matches = align.align(list("abcdef"), list("aebcdf"))
+    keep = align.unmoved(matches)
+    assert [(m.i, m.j) for n, m in enumerate(matches) if n not in keep] == [
+        (4, 1)
+    ]  # only e moved, from 5th to 2nd
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "marked"),
+    [
+        (
+            "安排部署相关工作任务",
+            "安排部署年度重点工作任务",
+            "安排部署[-相关-]{+年度重点+}工作任务",
+        ),
+        ("制定2024年工作要点", "制定2025年工作要点", "制定[-2024-]{+2025+}年工作要点"),
+        (
+            "完成市委、市政府交办的其他事项",
+            "完成国家、省、市交办的其他事项",
+            "完成[-市委、市政府-]{+国家、省、市+}交办的其他事项",
+        ),
+        ("研究制定政策", "研究制定政策措施", "研究制定政策{+措施+}"),
+        ("市工商局", "市市场监管局", "市[-工商-]{+市场监管+}局"),
+        # a stray equal character inside a rewrite is folded into the change
+        ("加强的宏观指导", "推进和的统筹", "[-加强的宏观指导-]{+推进和的统筹+}"),
+    ],
+)
+def test_spans_mark_changed_character_runs(a: str, b: str, marked: str) -> None:
+    spans = align.spans(a, b)
+    assert diff._text_words(spans) == marked
+    assert "".join(t for op, t in spans if op != align.INSERT) == a
+    assert "".join(t for op, t in spans if op != align.DELETE) == b
+
+
+def test_large_lists_align_through_the_candidate_index() -> None:
+    rng = random.Random(5)
+    words = "研究制定统筹协调督促检查组织实施指导推动质量标准计量品牌检验认证市场营商环境"
+    a = ["".join(rng.choice(words) for _ in range(24)) + f"第{n}项" for n in range(3000)]
+    b = list(a)
+    edited = rng.sample(range(3000), 600)  # more than FULL_SCAN allows to score pairwise
+    for k in edited:
+        b[k] = b[k][:10] + "年度重点" + b[k][12:]
+    b.insert(0, b.pop(2500))
+    order = list(range(3000))
+    order.insert(0, order.pop(2500))
+    assert len(edited) ** 2 > align.FULL_SCAN
+    matches = align.align(a, b)
+    at = {i: j for j, i in enumerate(order)}
+    assert [(m.i, m.j) for m in matches] == [(i, at[i]) for i in range(3000)]
+    assert {m.i for m in matches if m.score < 1} == set(edited)
+    keep = align.unmoved(matches)
+    assert [(m.i, m.j) for n, m in enumerate(matches) if n not in keep] == [(2500, 0)]
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+
+def with_duties(duties: list[str]) -> Definition:
+    return defn(
+        VALID.replace(
+            "    lead_unit:",
+            "    duties:\n"
+            + "".join(f"      - {json.dumps(d, ensure_ascii=False)}\n" for d in duties)
+            + "    lead_unit:",
+        )
+    )
+
+
+def test_md_stays_under_the_limit_and_says_what_it_left_out() -> None:
+    old = with_duties([f"组织开展第{n}项质量提升专项行动" for n in range(2000)])
+    new = with_duties([f"组织开展第{n}项质量提升专项行动（已完成）" for n in range(2000)])
+    result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
+    assert result.differences == 2000
+    md = diff.format_md([result], "en", limit=20_000)
+    assert len(md.encode("utf-8")) < 20_000
+    shown = [line for line in md.splitlines() if line.startswith("- `~`")]
+    assert 0 < len(shown) < 2000
+    assert f"**{2000 - len(shown)} differences not shown** (in 1 comparison)" in md
+    assert md.count("<details>") == md.count("</details>") == 1  # a long section is collapsed
+    assert "**2000 differences**" in md.splitlines()[0]
+
+
+def test_md_escapes_user_text() -> None:
+    base = "研究制定全市实施质量强市和标准化战略相关政策措施"
+    old = with_duties([base])
+    new = with_duties([base + "<b>|*x*</b>\n二\x1b[31m"])
+    result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
+    md = diff.format_md([result], "en")
+    (line,) = [line for line in md.splitlines() if line.startswith("- `~`")]
+    assert line == (f"- `~` `[1]` {base}<ins>&lt;b&gt;\\|\\*x\\*&lt;/b&gt;↵二\\\\u001b\\[31m</ins>")
+    text = diff.format_text([result])
+    assert f"{base}{{+<b>|*x*</b>↵二\\u001b[31m+}}" in text
+
+
+def test_summary_in_chinese() -> None:
+    old = with_duties(["安排部署相关工作任务"])
+    new = with_duties(["安排部署年度重点工作任务"])
+    result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
+    assert diff.format_text([result], "zh").splitlines() == [
+        "== demo@HEAD:quality ↔ demo:quality  (配对方式: same system; 1 处差异)",
+        "   主要职责 1",
+        "-- 主要职责 (1)",
+        "   ~ [1] 安排部署[-相关-]{+年度重点+}工作任务",
+        "",
+        "1 处差异",
+    ]

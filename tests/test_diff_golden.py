@@ -5,7 +5,9 @@ Regenerate after an intended change with `pytest tests/test_diff_golden.py --upd
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -175,16 +177,7 @@ def _with_items(items: str) -> str:
 def items_history(tmp_path: Path) -> Path:
     """A git repository whose one commit is followed by edits to duties, requirements, a
     meeting decision and the history."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (tmp_path / "definitions").mkdir()
-    path = tmp_path / "definitions" / "demo.yaml"
-    path.write_text(_with_items(ITEMS_OLD), encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "v1")
-    path.write_text(_with_items(ITEMS_NEW), encoding="utf-8")
-    return tmp_path
+    return _commit_then_edit(tmp_path, _with_items(ITEMS_OLD), _with_items(ITEMS_NEW))
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
@@ -192,3 +185,93 @@ def test_revision_items_golden(items_history: Path, fmt: str, golden: Golden) ->
     code, out = run("diff", "demo@HEAD", "demo", "--format", fmt, "--exit-code", cwd=items_history)
     assert code == 1
     golden(out, GOLDEN / f"items.{SUFFIX[fmt]}")
+
+
+def _commit_then_edit(root: Path, before: str, after: str) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (root / "definitions").mkdir()
+    path = root / "definitions" / "demo.yaml"
+    path.write_text(before, encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "v1")
+    path.write_text(after, encoding="utf-8")
+    return root
+
+
+MANY_DUTIES = [f"组织开展第{n}项质量提升专项行动并按季度报送工作进展" for n in range(1, 31)]
+
+
+def test_a_revision_with_one_changed_item_prints_that_item_and_no_other(tmp_path: Path) -> None:
+    def with_duties(duties: list[str]) -> str:
+        return _with_items("    duties:\n" + "".join(f"      - {d}\n" for d in duties))
+
+    edited = list(MANY_DUTIES)
+    edited[16] = "组织开展第17项质量提升专项行动并按月报送工作进展"
+    root = _commit_then_edit(tmp_path, with_duties(MANY_DUTIES), with_duties(edited))
+    _, text = run("diff", "demo@HEAD", "demo", cwd=root)
+    assert text.splitlines() == [
+        "== demo@HEAD:quality ↔ demo:quality  (paired by: same system; 1 difference)",
+        "   duties 1",
+        "-- duties (1)",
+        "   ~ [17] 组织开展第17项质量提升专项行动并按[-季度-]{+月+}报送工作进展",
+        "",
+        "1 difference",
+    ]
+    _, md = run("diff", "demo@HEAD", "demo", "--format", "md", cwd=root)
+    items = [line for line in md.splitlines() if line.startswith("- ")]
+    assert items == ["- `~` `[17]` 组织开展第17项质量提升专项行动并按~~季度~~ **月**报送工作进展"]
+    _, out = run("diff", "demo@HEAD", "demo", "--format", "json", cwd=root)
+    (pair,) = json.loads(out)["comparisons"][0]["pairs"]
+    assert {k: v for k, v in pair["sections"].items() if v} == {
+        "duties": [
+            {
+                "key": "duties[17]",
+                "kind": "changed",
+                "a": MANY_DUTIES[16],
+                "b": edited[16],
+                "at": [17, 17],
+                "spans": [
+                    {"op": "=", "text": "组织开展第17项质量提升专项行动并按"},
+                    {"op": "-", "text": "季度"},
+                    {"op": "+", "text": "月"},
+                    {"op": "=", "text": "报送工作进展"},
+                ],
+            }
+        ]
+    }
+
+
+def _text_counts(out: str) -> tuple[list[int], list[int], list[int], int]:
+    """(headline counts, summary-line sums, unpaired counts, footer) of a text diff."""
+    heads = [int(n) for n in re.findall(r"^== .*; (\d+) differences?\)$", out, re.M)]
+    sums = [
+        sum(int(n) for n in re.findall(r" (\d+)(?: ·|$)", line))
+        for line in re.findall(r"^== .*\n(   .*)$", out, re.M)
+    ]
+    unpaired = [int(n) for n in re.findall(r"^unpaired in [AB] \((\d+)\)", out, re.M)]
+    footer = int(re.findall(r"^(\d+) differences?$", out, re.M)[-1])
+    return heads, sums, unpaired, footer
+
+
+@pytest.mark.parametrize(("a", "b"), PEERS, ids=[f"{a}~{b}" for a, b in PEERS])
+def test_headline_sections_and_footer_agree(a: str, b: str) -> None:
+    _, out = run("diff", a, b, "--root", str(REPO))
+    heads, sums, unpaired, footer = _text_counts(out)
+    assert heads == sums
+    assert sum(heads) + sum(unpaired) == footer
+    _, md = run("diff", a, b, "--root", str(REPO), "--format", "md")
+    total = int(re.findall(r"^\*\*(\d+) differences?\*\*$", md, re.M)[0])
+    rows = [int(n) for n in re.findall(r"^\| .* \| (\d+) \| .* \|$", md, re.M)]
+    assert total == sum(rows) == footer
+    _, js = run("diff", a, b, "--root", str(REPO), "--format", "json")
+    assert json.loads(js)["differences"] == footer
+
+
+def test_revision_counts_agree(items_history: Path) -> None:
+    _, out = run("diff", "demo@HEAD", "demo", cwd=items_history)
+    heads, sums, unpaired, footer = _text_counts(out)
+    items = [line for line in out.splitlines() if line[:5] in ("   + ", "   - ", "   ~ ", "   ↕ ")]
+    assert heads == sums == [footer] == [len(items)]
+    assert unpaired == []
