@@ -54,6 +54,9 @@ class SourceMap:
 
     file: str
     root: yaml.Node | None = None
+    # one index per mapping looked into, built on first use: a mapping of 60,000 unknown keys is
+    # 60,000 lookups, not 60,000 scans of the mapping
+    keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict)
 
     def at(self, path: Path_, *, key: bool = False) -> Pos:
         """Return the position of `path`, or of its nearest ancestor that has one."""
@@ -64,10 +67,10 @@ class SourceMap:
         for part in path:
             nxt: yaml.Node | None = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        nxt, found = v, (k.start_mark if key and part == path[-1] else None)
-                        break
+                pair = self._index(node).get(part) if isinstance(part, str) else None
+                if pair is not None:
+                    k, nxt = pair
+                    found = k.start_mark if key and part == path[-1] else None
             elif (
                 isinstance(node, yaml.SequenceNode)
                 and isinstance(part, int)
@@ -79,6 +82,15 @@ class SourceMap:
             node = nxt
             found = found or node.start_mark
         return (found.line + 1, found.column + 1)
+
+    def _index(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self.keys.get(id(node))
+        if index is None:
+            index = self.keys[id(node)] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))  # the first of duplicates, as before
+        return index
 
 
 @dataclass(slots=True)
@@ -163,6 +175,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        firsts: dict[str, yaml.Node] | None = None  # built at the first duplicate, then O(1)
         build = self.build
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
@@ -173,13 +186,17 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in out:
-                self._duplicate(node, key_node, key)
+                if firsts is None:
+                    firsts = {}
+                    for k, _ in node.value:
+                        if k.__class__ is yaml.ScalarNode:
+                            firsts.setdefault(k.value, k)
+                self._duplicate(firsts[key], key_node, key)
                 continue
             out[key] = build(value_node)
         return out
 
-    def _duplicate(self, node: yaml.MappingNode, key_node: yaml.Node, key: str) -> None:
-        first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+    def _duplicate(self, first: yaml.Node, key_node: yaml.Node, key: str) -> None:
         fline = first.start_mark.line + 1
         mark = key_node.start_mark
         self.diags.append(

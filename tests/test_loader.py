@@ -58,6 +58,12 @@ def test_duplicate_key_names_the_first_line() -> None:
     assert "first at line 1" in d.message("en")
 
 
+def test_every_repeat_of_a_key_is_reported_against_its_first_line() -> None:
+    text = "b: 0\n" + "".join(f"k{i}: 1\nb: {i}\n" for i in range(3)) + "c:\n  b: 1\n  b: 2\n"
+    found = [(d.code, d.line, d.args["first"]) for d in compose_text(text, "t.yaml").diagnostics]
+    assert found == [("LX004", 3, 1), ("LX004", 5, 1), ("LX004", 7, 1), ("LX004", 10, 9)]
+
+
 def test_billion_laughs_ends_fast_with_a_diagnostic() -> None:
     start = time.perf_counter()
     result = load_text(LAUGHS, "t.yaml")
