@@ -147,9 +147,55 @@ class _Formatter(string.Formatter):
         if conversion == "l":
             parts = str(value).split(LIST_SEP) if value != "" else []
             return ("、" if self.lang == "zh" else ", ").join(parts)
+        if conversion == "c":
+            return _char_name(str(value), self.lang)
         if conversion == "t":
             return TERMS_ZH.get(str(value), str(value)) if self.lang == "zh" else str(value)
         return super().convert_field(value, conversion)
+
+
+#: Chinese names of the characters people paste into names without seeing them.
+CHARS_ZH = {
+    0x00A0: "不换行空格",
+    0x00AD: "软连字符",
+    0x200B: "零宽空格",
+    0x200C: "零宽非连接符",
+    0x200D: "零宽连接符",
+    0x200E: "从左至右标记",
+    0x200F: "从右至左标记",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x202F: "窄不换行空格",
+    0x2060: "零宽不换行符",
+    0x3000: "全角空格",
+    0xFEFF: "零宽不换行空格（字节顺序标记）",
+}
+
+
+def _char_name(value: str, lang: str) -> str:
+    """`U+200B` → `U+200B 零宽空格` (zh) or `U+200B ZERO WIDTH SPACE` (en)."""
+    import unicodedata
+
+    try:
+        c = chr(int(value.removeprefix("U+"), 16))
+    except ValueError:
+        return value
+    if lang != "zh":
+        return f"{value} {unicodedata.name(c, 'control character')}"
+    name = CHARS_ZH.get(ord(c))
+    if name is None:
+        cat = unicodedata.category(c)
+        if 0xFF10 <= ord(c) <= 0xFF19:
+            name = f"全角数字“{c}”"
+        elif 0xFF21 <= ord(c) <= 0xFF5A:
+            name = f"全角字母“{c}”"
+        elif cat == "Zs":
+            name = "特殊空格"
+        elif cat == "Cc":
+            name = "控制字符"
+        else:
+            name = "不可见字符"
+    return f"{value} {name}"
 
 
 _FORMATTERS = {"zh": _Formatter("zh"), "en": _Formatter("en")}
@@ -184,6 +230,7 @@ CODES: dict[str, Severity] = {
     "LX007": E,  # aliases or nesting over the limit
     "LX008": E,  # empty file
     "LX009": E,  # binary content
+    "LX010": E,  # a list item indented deeper than the one above, merged into it
     "LX101": E,  # missing required field
     "LX102": E,  # wrong type or value
     "LX103": E,  # unknown key
@@ -205,6 +252,8 @@ CODES: dict[str, Severity] = {
     "LX301": W,  # unit not in the catalog
     "LX302": W,  # unit name abolished before the document's date
     "LX303": W,  # unit of another level
+    "LX304": W,  # invisible, odd-space or full-width character in a unit name
+    "LX305": W,  # several units joined in one item
     "LX401": W,  # a year without the plenary meetings the rules ask for
     "LX402": W,  # decision open after its due date
     "LX403": E,  # meeting outside the system's lifetime
@@ -238,17 +287,163 @@ MESSAGES: dict[str, Message] = {
         "请转换编码：iconv -f GB18030 -t UTF-8 {file} > tmp && mv tmp {file}"
         "（或在 WPS/记事本中另存为 UTF-8）",
     ),
-    "LX003": M("YAML syntax error: {problem}", "YAML 语法错误：{problem}"),
-    "LX003/context": M(
-        "YAML syntax error: {problem} ({context})", "YAML 语法错误：{problem}（{context}）"
+    "LX003": M(
+        "YAML syntax error: {problem}",
+        "YAML 语法错误：解析器无法读懂这里",
+        "check this line and the one above: indentation, colons, quotes and brackets",
+        "请检查这一行和上一行的缩进、冒号、引号和括号",
+    ),
+    "LX003/fullwidth_colon": M(
+        "full-width colon `：` after a key: YAML needs `: `",
+        "键后面用了全角冒号“：”，YAML 需要半角冒号加空格",
+        "replace `：` with `: ` (half-width colon and a space)",
+        "把全角冒号“：”改为半角“: ”（冒号后加一个空格）",
+    ),
+    "LX003/fullwidth_semicolon": M(
+        "full-width semicolon `；` after a key: YAML needs `: `",
+        "键后面用了全角分号“；”，YAML 需要半角冒号加空格",
+        "replace `；` with `: ` (half-width colon and a space)",
+        "把全角分号“；”改为半角“: ”（冒号后加一个空格）",
+    ),
+    "LX003/no_space": M(
+        "no space after the colon of {key!r}: YAML reads the whole line as one text",
+        "{key!r} 的冒号后面没有空格：YAML 会把整行当成一段文字",
+        "put a space after the colon: `{key}: …`",
+        "在冒号后加一个半角空格：`{key}: …`",
+    ),
+    "LX003/ideographic_space_after_colon": M(
+        "full-width space (U+3000) after the colon of {key!r}: YAML needs a half-width space",
+        "{key!r} 的冒号后面是全角空格（U+3000），YAML 需要半角空格",
+        "replace the full-width space with a half-width one",
+        "把冒号后的全角空格改为半角空格",
+    ),
+    "LX003/ideographic_space": M(
+        "full-width space (U+3000) in the indentation",
+        "缩进中有全角空格（U+3000）",
+        "indent with half-width spaces only",
+        "缩进只能用半角空格，请把全角空格改为半角空格",
     ),
     "LX003/tab": M(
-        "YAML syntax error: {problem}",
-        "YAML 语法错误：{problem}",
-        "YAML does not allow tabs for indentation; indent with spaces",
-        "YAML 不允许用 Tab 缩进，请改用空格",
+        "tab in the indentation: YAML does not allow it",
+        "缩进中有制表符：YAML 不允许用制表符缩进",
+        "indent with spaces, not tabs",
+        "请把制表符改为半角空格",
     ),
-    "LX003/other": M("YAML error: {problem}", "YAML 错误：{problem}"),
+    "LX003/fullwidth_comma": M(
+        "full-width {char!r} between the entries of `{{…}}` or `[…]`: YAML needs `, `",
+        "花括号或方括号中的各项之间用了全角“{char}”，YAML 需要半角逗号",
+        "replace {char!r} with `, ` (half-width comma and a space)",
+        "把全角“{char}”改为半角“, ”（逗号后加一个空格）",
+    ),
+    "LX003/missing_colon": M(
+        "a line without `key: value` where a key was expected",
+        "这里应为“键: 值”，但找不到冒号",
+        "write `key: value` with a half-width colon and a space, or align the indentation with "
+        "the lines above",
+        "请写成“键: 值”（半角冒号加空格），或使缩进与上面的行对齐",
+    ),
+    "LX003/flow_sequence": M(
+        "a `[…]` list is not closed, or its entries are not separated by `, `",
+        "方括号 […] 没有闭合，或各项之间没有用半角逗号分隔",
+        "separate the entries with `, ` and close the list with `]`",
+        "各项之间用半角“, ”分隔，并用“]”闭合",
+    ),
+    "LX003/flow_mapping": M(
+        "a `{{…}}` mapping is not closed, or its entries are not separated by `, `",
+        "花括号 {{…}} 没有闭合，或各项之间没有用半角逗号分隔",
+        "separate the entries with `, ` and close the mapping with `}}`",
+        "各项之间用半角“, ”分隔，并用“}}”闭合",
+    ),
+    "LX003/colon_in_value": M(
+        "a value contains `: `, which YAML reads as the start of another key",
+        "值中含有“: ”（半角冒号加空格），YAML 会把它当作另一个键",
+        "put the whole value in quotes, or write the colon in the text as full-width `：`",
+        "请给整个值加上引号，或把文字中的冒号改为全角“：”",
+    ),
+    "LX003/misplaced_item": M(
+        "a `- ` list item where it cannot start: indentation differs from the items around it",
+        "这里不能开始一个“- ”列表项：缩进与上下的项不一致",
+        "align the `- ` with the other items of the same list",
+        "请使“- ”与同一列表的其他项对齐",
+    ),
+    "LX003/misplaced_key": M(
+        "a key where it cannot start: indentation differs from the keys around it",
+        "这里不能开始一个键：缩进与上下的键不一致",
+        "align the key with the other keys of the same mapping",
+        "请使这个键与同一层的其他键对齐",
+    ),
+    "LX003/bad_start": M(
+        "a value cannot begin with {char!r} unquoted",
+        "不加引号的值不能以“{char}”开头",
+        "put the whole value in quotes",
+        "请给整个值加上引号",
+    ),
+    "LX003/indentation": M(
+        "indentation does not match the lines above",
+        "缩进与上面的行不一致",
+        "keys of the same mapping and items of the same list start in the same column",
+        "同一层的键、同一列表的各项要左对齐，从同一列开始",
+    ),
+    "LX003/no_value": M(
+        "a value is missing here",
+        "这里缺少值",
+        "write the value, or put it in quotes if it begins with a special character",
+        "请写上值；如以特殊字符开头，请加引号",
+    ),
+    "LX003/unclosed_quote": M(
+        "a quote or bracket is not closed before the end of the file",
+        "引号或括号直到文件末尾都没有闭合",
+        "close the quote or bracket that starts above",
+        "请补上前面没有闭合的引号或括号",
+    ),
+    "LX003/escape": M(
+        "a backslash in double quotes starts an escape YAML does not know",
+        "双引号中的反斜杠“\\”构成了 YAML 不认识的转义",
+        "use single quotes, or write the backslash twice",
+        "请改用单引号，或把反斜杠写两遍",
+    ),
+    "LX003/alias": M(
+        "`*` refers to an anchor that is not defined",
+        "“*”引用了未定义的锚点",
+        "put the value in quotes if `*` is part of the text",
+        "如“*”是文字的一部分，请给整个值加上引号",
+    ),
+    "LX003/control_char": M(
+        "the file contains a control character that YAML does not allow",
+        "文件中有 YAML 不允许的控制字符",
+        "delete the invisible character (often pasted from a web page or Word)",
+        "请删除这个不可见字符（常见于从网页或文档中复制的内容）",
+    ),
+    "LX003/after_value": M(
+        "text after the end of a value",
+        "值结束后还有多余的文字",
+        "put the whole value in quotes, or move the extra text into it",
+        "请给整个值加上引号，或把多余的文字并入值中",
+    ),
+    "LX003/document": M(
+        "`---` or `...` where the definition continues",
+        "定义中间出现了“---”或“...”",
+        "remove the line, or put the value in quotes",
+        "请删除这一行，或给值加上引号",
+    ),
+    "LX003/directive": M(
+        "a line beginning with `%` is a YAML directive",
+        "以“%”开头的行是 YAML 指令",
+        "put the value in quotes",
+        "请给值加上引号",
+    ),
+    "LX003/tag": M(
+        "a value beginning with `!` is a YAML tag",
+        "以“!”开头的值是 YAML 标签",
+        "put the value in quotes",
+        "请给值加上引号",
+    ),
+    "LX003/block_scalar": M(
+        "the header of a `|` or `>` text block is not valid",
+        "“|”或“>”文本块的开头写法不对",
+        "write `|` alone at the end of the line and indent the text below",
+        "请在行尾只写“|”，并把下面的文字缩进",
+    ),
     "LX004": M(
         "duplicate key {key!r} (first at line {first}); YAML would silently keep only the last value",
         "重复的键 {key!r}（首次出现在第 {first} 行）；YAML 会静默丢弃前一个值",
@@ -305,6 +500,12 @@ MESSAGES: dict[str, Message] = {
         "binary content: expected the text or HTML of a notice",
         "二进制内容：应为通知的文本或 HTML",
     ),
+    "LX010": M(
+        "list item indented deeper than the item above: YAML joins the two into {value!r}",
+        "列表项比上一项缩进更深：YAML 会把两项合并为 {value!r}",
+        "align the `- ` with the item above",
+        "请使这一行的“- ”与上一项对齐",
+    ),
     # --- LX1xx: shape and type -----------------------------------------------------------
     "LX101": M(
         "missing required field {field!r}",
@@ -312,30 +513,101 @@ MESSAGES: dict[str, Message] = {
         "add `{key}:`",
         "请添加 `{key}:`",
     ),
-    "LX102": M("{where}: {msg} (got {got})", "{where}：取值不合法（{msg}；实际为 {got}）"),
-    "LX102/quote": M(
+    "LX102": M(
         "{where}: {msg} (got {got})",
-        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "{where}：取值不合法（实际为 {got}）",
+        "see the field's description in schema/lianxi.schema.json",
+        "请查看 schema/lianxi.schema.json 中这个字段的说明",
+    ),
+    "LX102/quote": M(
+        "{where}: should be text (got {got})",
+        "{where}：应为文字（实际为 {got}）",
         "put the value in quotes",
         "请给这个值加上引号",
     ),
+    "LX102/text_list": M(
+        "{where}: should be one text, not a list (got {got})",
+        "{where}：应为一段文字，不能是列表（实际为 {got}）",
+        "write one value after the colon",
+        "冒号后只写一个值",
+    ),
+    "LX102/text_mapping": M(
+        "{where}: should be one text, not a mapping (got {got})",
+        "{where}：应为一段文字，不能是键值映射（实际为 {got}）",
+        "write one value after the colon; if it contains `: `, put it in quotes",
+        "冒号后只写一个值；值中含有“: ”时请加引号",
+    ),
+    "LX102/empty": M(
+        "{where}: should not be empty",
+        "{where}：不能为空",
+        "write the text, or remove the line",
+        "请填写内容，或删除这一行",
+    ),
+    "LX102/int": M(
+        "{where}: should be a whole number (got {got})",
+        "{where}：应为整数（实际为 {got}）",
+        "write the number in digits, e.g. 35",
+        "请用阿拉伯数字书写，如 35",
+    ),
+    "LX102/int_suffix": M(
+        "{where}: should be a number alone (got {got})",
+        "{where}：应只写数字（实际为 {got}）",
+        "write the number without a measure word: {number}",
+        "去掉量词，只写数字：{number}",
+    ),
+    "LX102/int_fraction": M(
+        "{where}: should be a whole number (got {got})",
+        "{where}：应为整数（实际为 {got}）",
+        "a count has no fractional part",
+        "数量不能有小数",
+    ),
+    "LX102/min": M(
+        "{where}: should be {min} or more (got {got})",
+        "{where}：不能小于 {min}（实际为 {got}）",
+        "write a number of {min} or more",
+        "请写不小于 {min} 的数",
+    ),
+    "LX102/bool": M(
+        "{where}: should be true or false (got {got})",
+        "{where}：应为 true 或 false（实际为 {got}）",
+        "write true (yes) or false (no)",
+        "是写 true，否写 false",
+    ),
+    "LX102/group": M(
+        "{where}: should be true or the number of units (got {got})",
+        "{where}：应为 true 或单位数（实际为 {got}）",
+        "write true when the size is unknown, or the number of units in digits",
+        "单位数不明时写 true，已知时写阿拉伯数字",
+    ),
     "LX102/list": M(
-        "{where}: {msg} (got {got})",
-        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "{where}: should be a list (got {got})",
+        "{where}：应为列表（实际为 {got}）",
         "a list: one item per line, each starting with `- `",
         "应为列表：每项一行，以 `- ` 开头",
     ),
     "LX102/list_joined": M(
-        "{where}: {msg} (got {got})",
-        "{where}：取值不合法（{msg}；实际为 {got}）",
+        "{where}: should be a list (got {got})",
+        "{where}：应为列表（实际为 {got}）",
         "a list: one item per line, each starting with `- `, not separated by 、 or ，",
         "应为列表：每项一行，以 `- ` 开头，不用 、或 ，分隔",
     ),
+    "LX102/list_value": M(
+        "{where}: should be a list (got {got})",
+        "{where}：应为列表（实际为 {got}）",
+        "a list: one item per line, each starting with `- `",
+        "应为列表：每项一行，以 `- ` 开头",
+    ),
     "LX102/enum": M(
-        "{where}: {msg} (got {got})",
-        "{where}：取值不合法（{msg}；实际为 {got}）",
-        "or in Chinese: {names!l}",
-        "也可写中文：{names!l}",
+        "{where}: not one of the accepted values (got {got})",
+        "{where}：不是可用的取值（实际为 {got}）",
+        "write one of: {values!l}",
+        "可用的取值：{values!l}",
+    ),
+    "LX102/enum_chinese": M(
+        "{where}: not one of the accepted values (got {got})",
+        "{where}：不是可用的取值（实际为 {got}）",
+        "write one of: {values!l}; or in Chinese: {names!l}",
+        "可写中文：{names!l}；或英文：{values!l}",
     ),
     "LX102/date": M(
         "{where}: not a date (got {got})",
@@ -343,9 +615,35 @@ MESSAGES: dict[str, Message] = {
         "write a date as YYYY-MM-DD, e.g. 2024-01-05",
         "日期请写成 YYYY-MM-DD，如 2024-01-05",
     ),
+    "LX102/date_fix": M(
+        "{where}: not a date in the form YYYY-MM-DD (got {got})",
+        "{where}：日期格式应为 YYYY-MM-DD（实际为 {got}）",
+        "write {fixed}",
+        "请写成 {fixed}",
+    ),
+    "LX102/date_day": M(
+        "{where}: no such date: {year}-{month:02d} has no day {day} (got {got})",
+        "{where}：日期不存在：{year}年{month}月没有{day}日（实际为 {got}）",
+        "check the day against the document",
+        "请对照原文核对日期",
+    ),
+    "LX102/date_month": M(
+        "{where}: no such date: there is no month {month} (got {got})",
+        "{where}：日期不存在：没有{month}月（实际为 {got}）",
+        "write the date as YYYY-MM-DD, the month between 01 and 12",
+        "日期请写成 YYYY-MM-DD，月份为 01 至 12",
+    ),
     "LX102/mapping": M(
         "{where}: should be a mapping of keys ({keys}) (got {got})",
         "{where}：应为键值映射（{keys}；实际为 {got}）",
+        "write the keys on the lines below, indented",
+        "请在下面几行缩进写出各个键",
+    ),
+    "LX102/empty_item": M(
+        "{where}: an empty list item",
+        "{where}：列表中有空项",
+        "write the item after `- `, or remove the line",
+        "请在“- ”后写上内容，或删除这一行",
     ),
     "LX102/key_not_text": M(
         "a key must be plain text, not a list or mapping", "键必须是文本，不能是列表或映射"
@@ -366,6 +664,18 @@ MESSAGES: dict[str, Message] = {
         "{option} {value!r} is not a date (YYYY-MM-DD)", "{option} {value!r} 不是日期（YYYY-MM-DD）"
     ),
     "LX103": M("unknown key {key!r}", "未知的键 {key!r}"),
+    "LX103/fullwidth_colon": M(
+        "unknown key {key!r}: the key is followed by a full-width `：` instead of `: `",
+        "未知的键 {key!r}：键后面用了全角冒号“：”",
+        "replace `：` with `: ` (half-width colon and a space)",
+        "把全角冒号“：”改为半角“: ”（冒号后加一个空格）",
+    ),
+    "LX103/no_space": M(
+        "unknown key {key!r}: no space after the colon",
+        "未知的键 {key!r}：冒号后面没有空格",
+        "put a space after the colon",
+        "在冒号后加一个半角空格",
+    ),
     "LX103/close": M(
         "unknown key {key!r}", "未知的键 {key!r}", "did you mean {close!r}?", "是否应为 {close!r}？"
     ),
@@ -430,6 +740,37 @@ MESSAGES: dict[str, Message] = {
             f"{zh} {{unit!r}} 不在成员单位名单中",
             "add `- {unit}` under units, or correct the name",
             "请在 units 中添加 `- {unit}`，或更正名称",
+        )
+        for code, en, zh in (
+            ("LX203", "lead unit", "牵头单位"),
+            ("LX204", "office unit", "办公室所在单位"),
+            ("LX205", "convener unit", "召集人所在单位"),
+            ("LX206", "decision owner", "议定事项责任单位"),
+            ("LX207", "roster unit", "联络员名单中的单位"),
+        )
+    },
+    **{
+        f"{code}/closest": M(
+            f"{en} {{unit!r}} is not listed in units",
+            f"{zh} {{unit!r}} 不在成员单位名单中",
+            "did you mean the member {closest!r}? If it is another unit, add `- {unit}` under "
+            "units",
+            "是否指成员单位 {closest!r}？如确为另一单位，请在 units 中添加 `- {unit}`",
+        )
+        for code, en, zh in (
+            ("LX203", "lead unit", "牵头单位"),
+            ("LX204", "office unit", "办公室所在单位"),
+            ("LX205", "convener unit", "召集人所在单位"),
+            ("LX206", "decision owner", "议定事项责任单位"),
+            ("LX207", "roster unit", "联络员名单中的单位"),
+        )
+    },
+    **{
+        f"{code}/joined": M(
+            f"{en} {{unit!r}} is not listed in units: it joins several units in one",
+            f"{zh} {{unit!r}} 不在成员单位名单中：一项里写了几个单位",
+            "write one unit per item: {parts!l}",
+            "每项只写一个单位：{parts!l}",
         )
         for code, en, zh in (
             ("LX203", "lead unit", "牵头单位"),
@@ -539,12 +880,37 @@ MESSAGES: dict[str, Message] = {
         "the {system_level}-level name is {expected}",
         "{system_level!t}名称为 {expected}",
     ),
+    "LX304": M(
+        "unit name {name!r} contains {char!c}, an invisible character (position {index})",
+        "单位名称 {name!r} 中有不可见字符 {char!c}（第 {index} 个字符）",
+        "delete it: such characters come with text pasted from web pages or Word",
+        "请删除这个字符（常随从网页或文档中复制的文字带入）",
+    ),
+    "LX304/space": M(
+        "unit name {name!r} contains {char!c} (position {index})",
+        "单位名称 {name!r} 中有 {char!c}（第 {index} 个字符）",
+        "delete the space: a unit name has none",
+        "请删除这个空格：单位名称中没有空格",
+    ),
+    "LX304/fullwidth": M(
+        "unit name {name!r} contains {char!c} (position {index})",
+        "单位名称 {name!r} 中有 {char!c}（第 {index} 个字符）",
+        "write it half-width: {plain!r}",
+        "请改为半角：{plain!r}",
+    ),
+    "LX305": M(
+        "{name!r} looks like {count} units joined with {sep!r} in one item",
+        "{name!r} 像是用“{sep}”连在一起的 {count} 个单位",
+        "one unit per item, each on its own line starting with `- `: {parts!l}",
+        "每个单位单独一行，以 `- ` 开头：{parts!l}",
+    ),
     # --- LX4xx: practice -----------------------------------------------------------------
     "LX401": M(
-        "{key}: {held} plenary meeting(s) recorded in {year}; the rules ask for {wanted} a year",
-        "{key}：{year} 年记录的全体会议为 {held} 次，工作规则要求每年 {wanted} 次",
-        "add the {year} meeting under `meetings:` (kind: plenary), if it was held",
-        "如已召开，请在 meetings 中补录 {year} 年的全体会议（kind: plenary）",
+        "{key}: fewer plenary meetings recorded than the rules ask for ({wanted} a year) in "
+        "{years!l}",
+        "{key}：{years!l} 年记录的全体会议少于工作规则要求的每年 {wanted} 次",
+        "add the meetings held in those years under `meetings:` (kind: plenary)",
+        "如已召开，请在 meetings 中补录这些年份的全体会议（kind: plenary）",
     ),
     "LX402": M(
         "decision of {meeting} is still open {late} days after its due date {due}: {text}",

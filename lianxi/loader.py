@@ -228,17 +228,19 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
 def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    opened = e.context_mark  # where an unclosed bracket or quote was opened
+    if opened is not None and opened is not mark:
+        opening: tuple[int, int] | None = (opened.line + 1, opened.column + 1)
+    else:
+        opening = None
     problem = e.problem or str(e)
     lines = text.split("\n")
     if line > len(lines):  # an error at the end of the stream: point at the end of the text
         line = max(len(lines), 1)
         col = len(lines[-1]) + 1 if lines else 1
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in problem or "\t" in src[: max(col, 1)]:
-        return dg.problem("LX003/tab", file, line, col, problem=problem)
-    if e.context:
-        return dg.problem("LX003/context", file, line, col, problem=problem, context=e.context)
-    return dg.problem("LX003", file, line, col, problem=problem)
+    from lianxi.explain import syntax_error
+
+    return syntax_error(problem, text, file, line, col, opening)
 
 
 def dump_scalar(value: Any) -> str:
@@ -307,7 +309,7 @@ def compose_text(text: str, file: str) -> LoadResult:
         diags.append(_syntax_error(e, text, file))
         return result
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
-        diags.append(dg.problem("LX003/other", file, 1, 1, problem=str(e)))
+        diags.append(dg.problem("LX003", file, 1, 1, problem=str(e)))
         return result
     if len(docs) > 1:
         m = docs[1].start_mark
@@ -320,6 +322,11 @@ def compose_text(text: str, file: str) -> LoadResult:
     builder = _Builder(file, diags)
     try:
         result.data = builder.build(docs[0])
+        if "- " in text:
+            from lianxi.explain import merged_items
+
+            for line, col, value in merged_items(text, docs[0]):
+                diags.append(dg.problem("LX010", file, line, col, value=value))
     except _TooBig as e:
         m = e.node.start_mark
         if e.reason == "recursion":
@@ -336,10 +343,11 @@ def compose_text(text: str, file: str) -> LoadResult:
 
 
 def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    from lianxi.explain import collapse_unions, pydantic_error
     from lianxi.model import Definition
 
     out: list[Diagnostic] = []
-    for e in err.errors():
+    for e in collapse_unions(err.errors()):
         loc = tuple(e["loc"])
         where = ".".join(str(p) for p in loc) or "(top level)"
         kind = e["type"]
@@ -350,7 +358,13 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
             line, col = smap.at(loc, key=True)
             fields = _fields_at(Definition, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
-            if close:
+            typed = re.match(r"[A-Za-z_]\w*\s*([：；]|:(?! ))", str(loc[-1]))
+            if typed and typed.group().rstrip("：；:").strip() in fields:
+                variant = "no_space" if typed.group(1) == ":" else "fullwidth_colon"
+                out.append(
+                    dg.problem(f"LX103/{variant}", smap.file, line, col + typed.start(1), key=where)
+                )
+            elif close:
                 out.append(
                     dg.problem("LX103/close", smap.file, line, col, key=where, close=close[0])
                 )
@@ -364,38 +378,15 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
             shown = (
                 repr(got)
                 if isinstance(got, str | int | float | bool) or got is None
-                else (type(got).__name__)
+                else dump_scalar(got)[:60]
             )
-            msg = f"{e['msg'][0].lower()}{e['msg'][1:]}"
-            args: dict[str, dg.Arg] = {"where": where, "msg": msg, "got": shown}
-            variant = _shape_hint(e, got, args)
-            if kind.startswith("date"):  # pydantic alone reads 20240105 as a timestamp
-                variant = "date"
-            elif kind == "model_type":
+            key, args = pydantic_error(e, where, got, shown)
+            if key == "LX102/mapping":
                 fields = _fields_at(Definition, loc)
                 keys = ", ".join(f"{f}:" for f in fields[:6]) + (", …" if len(fields) > 6 else "")
-                variant, args["keys"] = "mapping", keys
-            key = f"LX102/{variant}" if variant else "LX102"
+                args["keys"] = keys
             out.append(dg.problem(key, smap.file, line, col, args))
     return out
-
-
-def _shape_hint(error: Any, got: Any, args: dict[str, dg.Arg]) -> str:
-    """The LX102 variant whose hint says how to write the value the model expected."""
-    kind = error["type"]
-    if kind == "string_type" and isinstance(got, int | float | bool):
-        return "quote"
-    if kind == "list_type" and isinstance(got, str):
-        return "list_joined" if ("、" in got or "，" in got or "," in got) else "list"
-    if kind == "enum":
-        from lianxi.model import CHINESE
-
-        expected = str(error.get("ctx", {}).get("expected", ""))
-        for cls, names in CHINESE.items():
-            if all(repr(m.value) in expected for m in cls):
-                args["names"] = dg.join(names)
-                return "enum"
-    return ""
 
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:

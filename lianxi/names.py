@@ -179,6 +179,11 @@ class Catalog(BaseModel):
 _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+[)）]")
 _PLATE = re.compile(r"[(（]([^()（）]+)[)）]")
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
+# invisible characters pasted with names from web pages and Word (zero-width spaces, BOM, soft
+# hyphens): `市公安局` and `市公安局\u200b` are one unit (LX202); LX304 reports them
+_INVISIBLE = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
+)
 
 
 @cache
@@ -198,7 +203,7 @@ def to_simplified(text: str) -> str:
 @cache
 def clean(name: str) -> str:
     """Simplified characters, NFKC width folding, no whitespace, no inline pinyin."""
-    text = _PINYIN.sub("", _SPACE.sub("", name))
+    text = _PINYIN.sub("", _SPACE.sub("", _INVISIBLE.sub("", name)))
     text = unicodedata.normalize("NFKC", to_simplified(text))
     return text.strip("、，,。;；:：")
 

@@ -30,13 +30,17 @@ def format_summary(diags: Sequence[Diagnostic], files: int, lang: str = "en") ->
     )
 
 
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
 def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None, lang: str = "en") -> str:
     """`file:line:col: CODE [severity] message`, the offending line, and the hint, in `lang`."""
     out: list[str] = []
     hint_word = "提示" if lang == "zh" else "hint"
     for d in diags:
         where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
-        out.append(f"{where}: {d.code} [{d.severity}] {d.message(lang)}")
+        severity = _SEVERITY_ZH[d.severity] if lang == "zh" else str(d.severity)
+        out.append(f"{where}: {d.code} [{severity}] {d.message(lang)}")
         src = (lines or {}).get(d.file)
         if src and 0 < d.line <= len(src):
             text, col = _window(src[d.line - 1].rstrip("\n").replace("\t", " "), d.col)

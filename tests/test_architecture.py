@@ -15,6 +15,7 @@ RANK = {
     "output": 1,
     "model": 1,
     "names": 2,
+    "explain": 1.5,
     "loader": 2,
     "schema": 2,
     "workspace": 3,

@@ -102,6 +102,8 @@ CASES = [
     ("LX302", "      - 市教育局\n", "      - 市工商局\n", (18, 9, "warning")),
     ("LX303", "      - 市教育局\n", "      - 教育部\n", (18, 9, "warning")),
     ("LX303", "      - 市教育局\n", "      - 山西省教育厅\n", (18, 9, "warning")),
+    ("LX304", "      - 市教育局\n", "      - 市教育局\u200b\n", (18, 9, "warning")),
+    ("LX305", "      - 市教育局\n", "      - 市教育局、市科技局\n", (18, 9, "warning")),
 ]
 
 
@@ -240,7 +242,20 @@ def test_lx401_year_missed_names_the_year() -> None:
             "LX401",
             29,
             25,
-            "quality: 0 plenary meeting(s) recorded in 2025; the rules ask for 1 a year",
+            "quality: fewer plenary meetings recorded than the rules ask for (1 a year) in 2025",
+        )
+    ]
+
+
+def test_lx401_once_per_system_with_every_year_it_concerns() -> None:
+    found = practice(meeting("2023-06-01", "专题会议"), dt.date(2027, 3, 1))
+    assert found == [
+        (
+            "LX401",
+            29,
+            25,
+            "quality: fewer plenary meetings recorded than the rules ask for (1 a year) in "
+            "2024, 2025, 2026",
         )
     ]
 

@@ -85,7 +85,7 @@ def test_validate_reports_every_file_in_one_run(workspace: Build) -> None:
     assert code == 1
     found = [(d["file"], d["code"], d["line"], d["col"]) for d in json.loads(out)["diagnostics"]]
     assert found == [
-        ("definitions/bad.yaml", "LX003", 2, 1),
+        ("definitions/bad.yaml", "LX003", 1, 4),
         ("definitions/dup.yaml", "LX004", 6, 1),
         ("definitions/gbk.yaml", "LX002", 1, 1),
     ]

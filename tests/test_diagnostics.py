@@ -24,8 +24,9 @@ def test_each_wording_has_both_languages_with_the_same_facts(key: str) -> None:
     assert key.split("/")[0] in CODES
     assert entry.en and entry.zh
     assert (entry.hint_en is None) == (entry.hint_zh is None)
-    assert _fields(entry.en) == _fields(entry.zh)
-    assert _fields(entry.hint_en) == _fields(entry.hint_zh)
+    # the Chinese wording may leave out a fact that is only the parser's English (`problem`)
+    assert _fields(entry.zh) <= _fields(entry.en)
+    assert _fields(entry.hint_zh) == _fields(entry.hint_en)
 
 
 def test_every_code_has_a_wording() -> None:
@@ -39,7 +40,7 @@ def test_the_language_is_chosen_when_shown() -> None:
     assert d.message("en") == "unit '市发改委' is already listed as '市发展改革委' (line 5)"
     assert d.message("zh") == "成员单位 '市发改委' 与第 5 行的 '市发展改革委' 重复"
     assert report.format_text([d], lang="zh").splitlines() == [
-        "d.yaml:7:9: LX202 [error] 成员单位 '市发改委' 与第 5 行的 '市发展改革委' 重复",
+        "d.yaml:7:9: LX202 [错误] 成员单位 '市发改委' 与第 5 行的 '市发展改革委' 重复",
         "  提示: 删除其中一项",
     ]
 

@@ -20,7 +20,7 @@ LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("id: [a\n", [("LX003", 2, 1)], id="syntax-error"),
+        pytest.param("id: [a\n", [("LX003", 1, 5)], id="syntax-error"),
         pytest.param("a: 1\nb: x\na: 2\n", [("LX004", 3, 1)], id="duplicate-key"),
         pytest.param("a:\n  b: 1\n  b: 2\n", [("LX004", 3, 3)], id="duplicate-nested-key"),
         pytest.param("a: 1\n---\nb: 2\n", [("LX005", 3, 1)], id="two-documents"),
@@ -129,21 +129,26 @@ def test_number_where_text_is_expected_says_quote_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"),
+    ("value", "message", "hint"),
     [
-        ("20241012", "20241012"),  # pydantic alone would call it a timestamp with a time
-        ("2024-13-45", "'2024-13-45'"),
-        ("2024年10月12日", "'2024年10月12日'"),
-        ("2024-10-12T10:00:00", "'2024-10-12T10:00:00'"),
+        # pydantic alone would call it a timestamp with a time
+        ("20241012", "not a date in the form YYYY-MM-DD (got 20241012)", "write 2024-10-12"),
+        ("2024-13-45", "no such date: there is no month 13 (got '2024-13-45')", None),
+        ("2024-02-30", "no such date: 2024-02 has no day 30 (got '2024-02-30')", None),
+        (
+            "2024年10月12日",
+            "not a date in the form YYYY-MM-DD (got '2024年10月12日')",
+            "write 2024-10-12",
+        ),
+        ("2024-10-12T10:00:00", "not a date (got '2024-10-12T10:00:00')", None),
     ],
 )
-def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
+def test_a_bad_date_says_how_to_write_one(value: str, message: str, hint: str | None) -> None:
     result = load_text(VALID.replace("established: 2024-10-12", f"established: {value}"), "d.yaml")
     (d,) = result.diagnostics
-    assert (
-        d.code == "LX102" and d.message("en") == f"systems.0.established: not a date (got {shown})"
-    )
-    assert d.hint("en") == "write a date as YYYY-MM-DD, e.g. 2024-01-05"
+    assert d.code == "LX102" and d.message("en") == f"systems.0.established: {message}"
+    if hint:
+        assert d.hint("en") == hint
 
 
 @pytest.mark.parametrize(
@@ -152,14 +157,14 @@ def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
         pytest.param(
             "    lead_unit:",
             "    duties: 统筹推进质量工作\n    lead_unit:",
-            "input should be a valid list (got '统筹推进质量工作')",
+            "should be a list (got '统筹推进质量工作')",
             "a list: one item per line, each starting with `- `",
             id="text-for-a-list",
         ),
         pytest.param(
             "    units:\n      - 市发展改革委\n      - 市教育局\n",
             "    units: 市发展改革委、市教育局\n    x:\n",
-            "input should be a valid list (got '市发展改革委、市教育局')",
+            "should be a list (got '市发展改革委、市教育局')",
             "a list: one item per line, each starting with `- `, not separated by 、 or ，",
             id="units-in-one-line",
         ),
@@ -167,14 +172,15 @@ def test_a_bad_date_says_how_to_write_one(value: str, shown: str) -> None:
             "    office: {unit: 市市场监管局, director: 市市场监管局分管同志}",
             "    office: 市市场监管局",
             "should be a mapping of keys (unit:, director:) (got '市市场监管局')",
-            None,
+            "write the keys on the lines below, indented",
             id="text-for-a-mapping",
         ),
         pytest.param(
             "role: 召集人",
             "role: 组长",
-            "input should be 'chief_convener', 'convener' or 'deputy_convener' (got '组长')",
-            "or in Chinese: 总召集人, 召集人, 副召集人",
+            "not one of the accepted values (got '组长')",
+            "write one of: chief_convener, convener, deputy_convener; or in Chinese: 总召集人, "
+            "召集人, 副召集人",
             id="enum-with-chinese-names",
         ),
     ],

@@ -15,6 +15,7 @@ from lianxi.checks import (
     format_version,
     id_format,
     id_matches_stem,
+    joined_units,
     lead_is_member,
     meeting_in_lifetime,
     office_is_member,
@@ -23,6 +24,7 @@ from lianxi.checks import (
     roster_is_member,
     status_successor,
     unique_system_keys,
+    unit_characters,
     unit_count,
     unit_in_catalog,
     unit_level,
@@ -56,6 +58,8 @@ CHECKS: dict[str, ModuleType] = {
         unit_in_catalog,
         unit_name_current,
         unit_level,
+        unit_characters,
+        joined_units,
     )
 }
 

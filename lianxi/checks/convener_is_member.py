@@ -25,5 +25,5 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                     CODE,
                     ("systems", i, "conveners", j, "unit"),
                     convener.unit,
-                    ("convener unit", "召集人所在单位"),
+                    system,
                 )

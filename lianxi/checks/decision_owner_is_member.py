@@ -25,6 +25,4 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 for o, owner in enumerate(decision.owners):
                     if unit_key(owner) not in members:
                         path = ("systems", i, "meetings", m, "decisions", d, "owners", o)
-                        yield not_a_member(
-                            result, CODE, path, owner, ("decision owner", "议定事项责任单位")
-                        )
+                        yield not_a_member(result, CODE, path, owner, system)

@@ -27,5 +27,5 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 CODE,
                 ("systems", i, "lead_unit"),
                 system.lead_unit,
-                ("lead unit", "牵头单位"),
+                system,
             )

@@ -29,5 +29,5 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                 CODE,
                 ("systems", i, "office", "unit"),
                 office.unit,
-                ("office unit", "办公室所在单位"),
+                system,
             )

@@ -1,7 +1,8 @@
 """LX401: every full calendar year has the plenary meetings that `rules.plenary_per_year` asks for.
 
 Years are counted from the year after `established` up to the last full year before `--today`
-(or before the year the system was abolished). The message names the year. A system with no
+(or before the year the system was abolished). One warning per system names every year
+that falls short. A system with no
 meeting records at all is not checked: its file does not keep minutes, so silence proves nothing.
 
 Passes: `plenary_per_year: 1`, established 2023-05-01, a plenary meeting recorded in 2024 and 2025,
@@ -31,16 +32,17 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
         if system.abolished is not None:
             last = min(last, system.abolished.year - 1)
         held = Counter(m.date.year for m in system.meetings if m.kind == MeetingKind.plenary)
-        line, col = at(result, "systems", i, "rules", "plenary_per_year")
-        for year in range(system.established.year + 1, last + 1):
-            if held[year] < wanted:
-                yield dg.problem(
-                    CODE,
-                    result.file,
-                    line,
-                    col,
-                    key=system.key,
-                    held=held[year],
-                    year=year,
-                    wanted=wanted,
-                )
+        missing = [
+            year for year in range(system.established.year + 1, last + 1) if held[year] < wanted
+        ]
+        if missing:
+            line, col = at(result, "systems", i, "rules", "plenary_per_year")
+            yield dg.problem(
+                CODE,
+                result.file,
+                line,
+                col,
+                key=system.key,
+                years=dg.join(missing),
+                wanted=wanted,
+            )

@@ -27,5 +27,5 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
                     CODE,
                     ("systems", i, "liaisons", "people", j, "unit"),
                     person.unit,
-                    ("roster unit", "联络员名单中的单位"),
+                    system,
                 )

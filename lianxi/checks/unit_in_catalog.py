@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from lianxi import diagnostics as dg
 from lianxi import names
-from lianxi.checks._base import Context, at, systems
+from lianxi.checks._base import Context, at, odd_character, split_joined, systems
 from lianxi.diagnostics import Diagnostic
 from lianxi.loader import LoadResult
 
@@ -25,6 +25,9 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
             name = unit.name
             if names.resolve(name) is not None:
                 continue
+            if split_joined(name) or odd_character(name):
+                continue  # LX305 or LX304 says what is wrong with it
+
             near = names.closest(name)
             line, col = at(result, "systems", i, "units", j)
             if near:
