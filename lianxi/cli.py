@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -26,7 +28,38 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-app = typer.Typer(
+
+class _Funnelled(typer.Typer):
+    """A Typer whose every command runs inside `user_errors()`: one funnel for the whole CLI, so a
+    command that forgets it (or fails before reaching it) still ends with a diagnostic and a
+    documented exit code, never a traceback."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(f)  # typer reads the signature through __wrapped__
+            def funnelled(*a: Any, **kw: Any) -> Any:
+                safe_streams()
+                with user_errors():
+                    return f(*a, **kw)
+
+            register(funnelled)
+            return f
+
+        return decorator
+
+
+def safe_streams() -> None:
+    """Write what the console cannot encode as replacements (a GBK console, `PYTHONIOENCODING=gbk`)
+    instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not stream.closed:
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+app = _Funnelled(
     name="lianxi",
     help="Keep 联席会议制度 (joint meeting systems) as validated YAML: validate, show, diff, "
     "render, import.",
@@ -35,7 +68,7 @@ app = typer.Typer(
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-render_app = typer.Typer(
+render_app = _Funnelled(
     help="Render documents (通知, 成员名单) through Jinja templates.", no_args_is_help=True
 )
 app.add_typer(render_app, name="render")
@@ -49,12 +82,48 @@ def _console(stderr: bool = False) -> Console:
 
 def out_print(text: str) -> None:
     """Print to stdout without rich markup (user text may contain `[error]`)."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _to_stdout(lambda out: out.write(text if text.endswith("\n") else text + "\n"))
+
+
+def out_bytes(data: bytes) -> None:
+    """Write a rendered document (bytes) to stdout."""
+
+    def write(out: TextIO) -> None:
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
+
+    _to_stdout(write)
+
+
+def _to_stdout(write: Callable[[TextIO], object]) -> None:
+    """Run `write` on stdout; a stdout that is closed or fails is LX505, never a traceback."""
+    try:
+        if sys.stdout is None or sys.stdout.closed:  # started with stdout closed (`>&-`)
+            raise ValueError("standard output is closed")
+        write(sys.stdout)
+    except (OSError, ValueError) as e:
+        if isinstance(e, BrokenPipeError):
+            raise  # the reader went away (`| head`): user_errors() ends quietly
+        raise dg.LianxiError(
+            dg.make(
+                "LX505",
+                "<stdout>",
+                0,
+                0,
+                f"standard output cannot be written: {e}",
+                f"标准输出无法写入：{e}",
+            )
+        ) from None
 
 
 def err_print(text: str) -> None:
-    sys.stdout.flush()  # keep stdout and stderr in order on a shared terminal
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()  # keep stdout and stderr in order on a shared terminal
+    if sys.stderr is None or sys.stderr.closed:
+        return  # nowhere left to say anything; the exit code still tells
+    with contextlib.suppress(BrokenPipeError):
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
 @contextlib.contextmanager
@@ -74,6 +143,12 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_FINDINGS) from None
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (`lianxi units | head -1`): stop quietly, as cat does, and keep
+        # the interpreter from complaining when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except Exception as e:
         if os.environ.get("LIANXI_DEBUG"):
             raise
@@ -455,9 +530,7 @@ def _emit(data: bytes, output: Path | None, force: bool) -> None:
     from lianxi.output import write_atomic
 
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out_bytes(data)
         return
     write_atomic(output, data, force=force)
     err_print(f"wrote {output}")

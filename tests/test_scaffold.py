@@ -81,18 +81,21 @@ def test_new_rejects_a_bad_id(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "LX105" in result.stderr
 
 
-def test_workflow_validates_and_diffs_on_pull_requests() -> None:
+def test_workflow_uses_the_action_of_this_repository() -> None:
     example = (REPO / "examples" / "lianxi-validate.yml").read_text(encoding="utf-8")
     assert example == init_files()[".github/workflows/lianxi.yml"]
     flow = yaml.safe_load(example)
     steps = flow["jobs"]["validate"]["steps"]
-    runs = [s.get("run", "") for s in steps]
-    assert any(r.startswith("pip install") for r in runs)
-    assert "lianxi validate --format github" in runs
-    summary = next(s for s in steps if "lianxi diff --base" in s.get("run", ""))
-    assert summary["if"] == "github.event_name == 'pull_request'"
-    assert "--format md" in summary["run"] and "$GITHUB_STEP_SUMMARY" in summary["run"]
     assert steps[0]["with"]["fetch-depth"] == 0  # diff --base needs the base branch's history
+    assert steps[1]["uses"] == "OWNER/lianxi@vX.Y.Z"  # the placeholder the README explains
+    assert not any("pip install" in s.get("run", "") for s in steps)  # the action installs itself
+
+
+def test_pre_commit_config_uses_this_repository_as_users_write_it() -> None:
+    config = yaml.safe_load(init_files()[".pre-commit-config.yaml"])
+    (repo,) = config["repos"]
+    assert repo["repo"] == "https://github.com/OWNER/lianxi" and repo["rev"] == "vX.Y.Z"
+    assert repo["hooks"] == [{"id": "lianxi-validate"}]
 
 
 def test_pre_commit_hook() -> None:
