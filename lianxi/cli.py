@@ -106,14 +106,7 @@ def _to_stdout(write: Callable[[TextIO], object]) -> None:
         if isinstance(e, BrokenPipeError):
             raise  # the reader went away (`| head`): user_errors() ends quietly
         raise dg.LianxiError(
-            dg.make(
-                "LX505",
-                "<stdout>",
-                0,
-                0,
-                f"standard output cannot be written: {e}",
-                f"标准输出无法写入：{e}",
-            )
+            dg.problem("LX505", "<stdout>", 0, 0, path="<stdout>", reason=str(e))
         ) from None
 
 
@@ -518,7 +511,7 @@ def units(
         if fmt == TableFormat.json:
             out_print(core.format_json(rows))
         elif fmt == TableFormat.csv:
-            out_print(core.format_csv(rows))
+            out_bytes(core.format_csv(rows))
         else:
             out_print(core.format_text(rows, lang=_lang))
         if query is not None and not rows:

@@ -82,10 +82,12 @@ def format_json(rows: Sequence[UnitRow]) -> str:
     return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2)
 
 
-def format_csv(rows: Sequence[UnitRow]) -> str:
+def format_csv(rows: Sequence[UnitRow]) -> bytes:
+    """UTF-8 with a byte-order mark and CRLF, like the member list, so that Excel opens it as
+    Chinese text."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["function", "label", "names", "systems"])
     for r in rows:
         writer.writerow([r.function, r.label, "、".join(r.names), " ".join(r.systems)])
-    return buf.getvalue()
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import typer
+from typer.testing import CliRunner
 
 from lianxi.cli import app
 from lianxi.diagnostics import CODES
@@ -55,3 +56,10 @@ def test_every_option_is_in_the_readme() -> None:
                 if opt.startswith("--") and opt not in ("--help",) and opt not in README:
                     missing.add(opt)
     assert sorted(missing) == []
+
+
+def test_the_validate_example_is_what_this_repository_prints() -> None:
+    start = README.index("```console\n$ lianxi validate\n") + len("```console\n$ lianxi validate\n")
+    shown = README[start : README.index("```", start)]
+    result = CliRunner().invoke(app, ["validate", "--root", str(REPO)], env={"LANG": "C"})
+    assert result.output == shown, "README's `lianxi validate` example: paste the real output"

@@ -53,9 +53,11 @@ def test_query_matching_nothing_exits_1(workspace: Build) -> None:
 
 def test_csv_has_a_header_and_one_row_per_function(workspace: Build) -> None:
     root = workspace({"definitions/demo.yaml": VALID})
-    code, out, _ = invoke("units", "--root", str(root), "--format", "csv")
-    rows = list(csv.reader(io.StringIO(out)))
-    assert code == 0
+    result = run_cli("units", "--root", str(root), "--format", "csv")
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 4  # Excel reads Chinese
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert result.exit_code == 0
     assert rows[0] == ["function", "label", "names", "systems"]
     assert sorted(r[2] for r in rows[1:]) == ["市发展改革委", "市市场监管局", "市教育局"]
 
