@@ -195,6 +195,7 @@ class TableFormat(enum.StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class NoticeFormat(enum.StrEnum):
@@ -207,6 +208,7 @@ class NoticeFormat(enum.StrEnum):
 class MembersFormat(enum.StrEnum):
     md = "md"
     csv = "csv"
+    xlsx = "xlsx"
     html = "html"
     docx = "docx"
 
@@ -489,16 +491,22 @@ def units(
             help="Show only this function (公安, 市公安局, public-security).", show_default=False
         ),
     ] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        TableFormat.text
-    ),
+    fmt: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help="text, json, csv, or xlsx (the participation matrix)."),
+    ] = TableFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="xlsx: write here (default: build/units.xlsx)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     root: RootOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List every unit across the workspace with its catalog function and the systems it sits in.
 
     Most-shared functions come first. Examples: lianxi units | lianxi units 公安 |
-    lianxi units --format csv > units.csv
+    lianxi units --format csv > units.csv | lianxi units -f xlsx -o 参与矩阵.xlsx
     """
     setup(lang)
     from lianxi import units as core
@@ -508,7 +516,14 @@ def units(
         rows = core.collect(loaded)
         if query is not None:
             rows = [r for r in rows if core.matches(r, query)]
-        if fmt == TableFormat.json:
+        if fmt == TableFormat.xlsx:
+            from lianxi.site import participation_sheets
+            from lianxi.workbook import workbook
+
+            kept = {r.function for r in rows}
+            sheets = participation_sheets([d for d, _ in loaded], kept.__contains__)
+            _emit(workbook(sheets), output or Path("build") / "units.xlsx", force)
+        elif fmt == TableFormat.json:
             out_print(core.format_json(rows))
         elif fmt == TableFormat.csv:
             out_bytes(core.format_csv(rows))
@@ -573,11 +588,13 @@ def _render(
             return core.render_members_docx(defn, key, private=private)
         if fmt == "csv":
             return core.members_csv(core.member_rows(defn, key, private=private), private=private)
+        if fmt == "xlsx":
+            return core.render_members_xlsx(defn, key, private=private)
         return core.render_members(defn, key, fmt, templates, base, private=private).encode("utf-8")
 
     with user_errors():
         loaded = _load_all(_resolve([ref] if ref else [], base), base)
-        if ref is not None and (output is not None or fmt != "docx"):
+        if ref is not None and (output is not None or fmt not in ("docx", "xlsx")):
             _emit(produce(*loaded[0]), output, force)
             return
         target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
@@ -618,7 +635,7 @@ def render_members(
     ref: RenderRef = None,
     fmt: Annotated[
         MembersFormat,
-        typer.Option("--format", "-f", help="md, csv (UTF-8 with BOM), html or docx."),
+        typer.Option("--format", "-f", help="md, csv (UTF-8 with BOM), xlsx, html or docx."),
     ] = MembersFormat.md,
     output: OutputOpt = None,
     out_dir: OutDirOpt = Path("build"),

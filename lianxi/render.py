@@ -511,6 +511,46 @@ def render_members_docx(defn: Definition, key: str | None, *, private: bool = Fa
     return members_docx(tables, header)
 
 
+def render_members_xlsx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
+    """The 成员名单 as an Excel workbook: a sheet per system (conveners first, then 序号, 单位, 姓名,
+    职务); `private` adds a 联络员 sheet with phone numbers."""
+    from lianxi.workbook import Sheet, workbook
+
+    tables = member_tables(defn, key, private=private)
+    sheets = []
+    for t in tables:
+        rows: list[list[str | int]] = []
+        n = 0
+        for r in t.rows:
+            if r.role == "联络员":
+                continue
+            if r.role == "成员单位":
+                n += 1
+            rows.append([n if r.role == "成员单位" else "", r.role, r.unit, r.name, r.post])
+        name = "成员名单" if len(tables) == 1 else t.name
+        sheets.append(
+            Sheet(name, t.title, ["序号", "角色", "单位", "姓名", "职务"], rows, frozenset({0}))
+        )
+    if private:
+        several = len(tables) > 1
+        liaisons: list[list[str | int]] = []
+        for t in tables:
+            people = [r for r in t.rows if r.role == "联络员"]
+            for i, r in enumerate(people, 1):
+                liaisons.append(
+                    [i, *([t.name] if several else []), r.unit, r.name, r.post, r.phone]
+                )
+        header = ["序号", *(["制度"] if several else []), "单位", "姓名", "职务", "电话"]
+        title = "联络员名单" if several else tables[0].title.removesuffix("成员名单") + "联络员名单"
+        sheets.append(Sheet("联络员", title, header, liaisons, frozenset({0})))
+    created = (
+        dt.datetime.combine(defn.document.date, dt.time())
+        if (defn.document and defn.document.date)
+        else None
+    )
+    return workbook(sheets, created)
+
+
 # --- 会议纪要 ---------------------------------------------------------------------------------------
 
 

@@ -14,10 +14,10 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lianxi import names
 from lianxi.model import (
@@ -30,6 +30,9 @@ from lianxi.model import (
     Status,
     System,
 )
+
+if TYPE_CHECKING:
+    from lianxi.workbook import Sheet
 
 LEVEL_ZH = {
     Level.national: "部际",
@@ -181,7 +184,7 @@ def _collect(defs: Sequence[Definition]) -> _Site:
     functions: dict[str, _Fn] = {}
     for sy in systems:
         for u in sy.system.units:
-            fid = names.function_key(u.name)
+            fid = names.unit_key(u.name)
             fn = functions.get(fid)
             if fn is None:
                 f = names.function(fid)
@@ -343,6 +346,7 @@ def _downloads(sy: _Sys, options: SiteOptions) -> list[dict[str, str]]:
         {"label": "通知（Markdown）", "url": f"downloads/{_def_slug(sy)}.notice.md"},
         {"label": "通知（Word）", "url": f"downloads/{_def_slug(sy)}.notice.docx"},
         {"label": "成员名单（CSV）", "url": f"downloads/{sy.slug}.members.csv"},
+        {"label": "成员名单（Excel）", "url": f"downloads/{sy.slug}.members.xlsx"},
     ]
 
 
@@ -357,7 +361,7 @@ def system_view(
     doc = sy.defn.document
     units = []
     for i, u in enumerate(s.units, 1):
-        fn = site.functions[names.function_key(u.name)]
+        fn = site.functions[names.unit_key(u.name)]
         m = u.member
         units.append(
             {
@@ -664,7 +668,7 @@ def search_index(site: _Site, predecessors: dict[str, list[str]]) -> dict[str, A
                     *s.topics,
                     *(u.name for u in s.units),
                 ),
-                "units": sorted({position[names.function_key(u.name)] for u in s.units}),
+                "units": sorted({position[names.unit_key(u.name)] for u in s.units}),
             }
         )
     return {"units": units, "systems": systems, "t2s": _traditional(units, systems)}
@@ -825,3 +829,54 @@ def _download_files(
             )
         rows = render.member_rows(sy.defn, sy.system.key)
         yield f"downloads/{sy.slug}.members.csv", render.members_csv(rows)
+        yield (
+            f"downloads/{sy.slug}.members.xlsx",
+            render.render_members_xlsx(sy.defn, sy.system.key),
+        )
+
+
+def participation_sheets(
+    defs: Sequence[Definition], keep: Callable[[str], bool] | None = None
+) -> list[Sheet]:
+    """The participation matrix of a workspace as worksheets: unit functions × systems (● member,
+    牵 lead, 办 office, 召 convener's unit) with totals, most-burdened first; and the systems."""
+    from lianxi.workbook import Sheet
+
+    site = _collect(defs)
+    refs = [sy.ref for sy in site.systems]
+    rows: list[list[str | int]] = []
+    for fn in sorted(site.functions.values(), key=lambda f: (-len(f.system_refs()), f.fid)):
+        if keep is not None and not keep(fn.fid):
+            continue
+        cells: dict[str, list[str]] = {}
+        for seat in fn.seats:
+            cell = cells.setdefault(seat.sys.ref, [])
+            cell.extend(r for r in seat.roles if r not in cell)
+        marks: list[str | int] = [_abbrev(cells[r]) if r in cells else "" for r in refs]
+        rows.append([fn.label, "、".join(fn.printed), len(cells), *marks])
+    matrix = Sheet(
+        "参与矩阵",
+        "联席会议成员单位参与矩阵",
+        ["职能", "文件中的名称", "合计", *refs],
+        rows,
+        frozenset({2}),
+        landscape=True,
+    )
+    systems = Sheet(
+        "制度",
+        "联席会议制度",
+        ["引用", "名称", "地区", "层级", "状态", "成员单位"],
+        [
+            [
+                sy.ref,
+                sy.system.name,
+                sy.defn.jurisdiction,
+                LEVEL_ZH[sy.defn.level],
+                STATUS_ZH[sy.system.status],
+                sum(u.count or 1 for u in sy.system.units),
+            ]
+            for sy in site.systems
+        ],
+        frozenset({5}),
+    )
+    return [matrix, systems]

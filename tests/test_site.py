@@ -47,6 +47,7 @@ def test_site_has_a_page_for_every_system_unit_and_jurisdiction(
     for ref in refs:
         assert f"systems/{ref}.html" in repo_site
         assert f"downloads/{ref}.members.csv" in repo_site
+        assert repo_site[f"downloads/{ref}.members.xlsx"][:2] == b"PK"
     for top in (
         "index.html",
         "search.json",
