@@ -29,6 +29,7 @@ RANK = {
     "render": 5,
     "docx": 6,
     "wordfile": 4,
+    "workbook": 1,
     "meetings": 5,
     "units": 5,
     "site": 6,
