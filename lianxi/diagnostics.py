@@ -249,6 +249,7 @@ CODES: dict[str, Severity] = {
     "LX209": W,  # 职责分工 for a non-member
     "LX210": E,  # dates out of order
     "LX211": E,  # status and successor disagree
+    "LX212": E,  # unknown or empty placeholder in a phrasing field
     "LX301": W,  # unit not in the catalog
     "LX302": W,  # unit name abolished before the document's date
     "LX303": W,  # unit of another level
@@ -262,6 +263,8 @@ CODES: dict[str, Severity] = {
     "LX503": E,  # template not found
     "LX504": E,  # output file exists
     "LX505": E,  # output cannot be written
+    "LX506": E,  # template error at run time
+    "LX507": E,  # template over its time, output or memory budget
     "LX901": E,  # reference not found
     "LX902": E,  # git revision not found
     "LX903": E,  # no workspace
@@ -274,6 +277,16 @@ M = Message
 MESSAGES: dict[str, Message] = {
     # --- LX0xx: reading the file, YAML syntax ---------------------------------------------
     "LX001": M("cannot read file: {reason}", "无法读取文件：{reason}"),
+    "LX001/not_regular": M(
+        "cannot read file: not a regular file (a device, pipe or socket)",
+        "无法读取文件：不是普通文件（是设备、管道或套接字）",
+    ),
+    "LX001/outside": M(
+        "cannot read file: {path} is a symbolic link that leads outside {place}",
+        "无法读取文件：{path} 是指向 {place} 之外的符号链接",
+        "a workspace file must stay inside the workspace; copy the content instead",
+        "工作区中的文件必须留在工作区内；请复制内容，不要链接",
+    ),
     "LX002/utf16": M(
         "file is UTF-16, not UTF-8",
         "文件是 UTF-16 编码，不是 UTF-8",
@@ -459,6 +472,7 @@ MESSAGES: dict[str, Message] = {
     "LX006": M(
         "file is {size} bytes, over the limit of {limit}", "文件大小 {size} 字节，超过上限 {limit}"
     ),
+    "LX006/more": M("input is over the limit of {limit} bytes", "输入超过上限 {limit} 字节"),
     "LX006/input": M(
         "input is {size} bytes, over the limit of {limit}", "输入 {size} 字节，超过上限 {limit}"
     ),
@@ -843,6 +857,18 @@ MESSAGES: dict[str, Message] = {
         "decision due {due} before its meeting {meeting}",
         "议定事项完成时限 {due} 早于会议日期 {meeting}",
     ),
+    "LX212/unknown": M(
+        "{field}: unknown placeholder {name}",
+        "{field}：未知的占位符 {name}",
+        "placeholders are {known!l}; write {{{{ and }}}} for a brace",
+        "可用的占位符：{known!l}；花括号本身写作 {{{{ 和 }}}}",
+    ),
+    "LX212/empty": M(
+        "{field}: placeholder {name} stands for {what}, which is empty",
+        "{field}：占位符 {name} 代表 {what_zh}，但它为空",
+        "fill in {what}, or take {name} out of the sentence",
+        "请填写 {what_zh}，或从句子中删去 {name}",
+    ),
     "LX211/successor_missing": M(
         "a replaced system names its successor",
         "被替代的制度应写明接续制度（successor）",
@@ -930,6 +956,7 @@ MESSAGES: dict[str, Message] = {
     ),
     # --- LX5xx: templates and output -----------------------------------------------------
     "LX501": M("template syntax error: {reason}", "模板语法错误：{reason}"),
+    "LX002/template": M("template is not UTF-8", "模板不是 UTF-8 编码"),
     "LX501/too_deep": M("template nests or recurses too deeply", "模板嵌套或递归过深"),
     "LX502": M("undefined variable in a template: {reason}", "模板中使用了未定义的变量：{reason}"),
     "LX502/sandbox": M(
@@ -960,6 +987,31 @@ MESSAGES: dict[str, Message] = {
         "请选择空文件夹或新文件夹",
     ),
     "LX505": M("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    "LX506": M("template error: {reason}", "模板运行错误：{reason}"),
+    "LX506/sandbox": M(
+        "template error: not allowed in the sandbox: {reason}",
+        "模板运行错误：沙箱中不允许：{reason}",
+        "templates see plain data (text, numbers, dates, lists, mappings) only",
+        "模板只能使用普通数据（文本、数字、日期、列表、映射）",
+    ),
+    "LX507/time": M(
+        "template over its budget: the render took more than {limit} seconds",
+        "模板超出资源限制：生成时间超过 {limit} 秒",
+        "look for a loop or a repetition that grows without end",
+        "请检查模板中无限增长的循环或重复",
+    ),
+    "LX507/output": M(
+        "template over its budget: the render produced more than {limit} MB",
+        "模板超出资源限制：生成内容超过 {limit} MB",
+        "look for a loop or a repetition that grows without end",
+        "请检查模板中无限增长的循环或重复",
+    ),
+    "LX507/memory": M(
+        "template over its budget: the render needed more than {limit} MB of memory",
+        "模板超出资源限制：生成所需内存超过 {limit} MB",
+        "look for a loop or a repetition that grows without end",
+        "请检查模板中无限增长的循环或重复",
+    ),
     # --- LX9xx: the command line and the workspace ---------------------------------------
     "LX901/no_file": M("no such file: {ref!r}", "文件不存在：{ref!r}"),
     "LX901/not_ref": M(

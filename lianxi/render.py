@@ -6,20 +6,26 @@ the templates only lay it out, so a workspace can restyle one block without re-d
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import datetime as dt
+import enum
 import io
+import os
 import re
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from lianxi import diagnostics as dg
+from lianxi import phrasing
 from lianxi.model import Definition, Document, ListStyle, Role, System
-from lianxi.output import resolve
 
 BUILTIN = Path(__file__).parent / "templates"
 NOTICE_FORMATS = ("md", "txt", "html", "docx")
@@ -36,11 +42,32 @@ DEFAULT_UNITS_SENTENCE = "联席会议由{units}等{count}个部门和单位组�
 
 
 def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for headings up to 99)."""
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 101 → 一百零一, 1000 → 一千 (below 10⁸; Arabic digits
+    beyond, or for a negative number)."""
+    if not isinstance(n, int) or n < 0 or n >= 10**8:
+        return str(n)
     if n < 10:
         return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+    if n < 20:
+        return "十" + (_CN[n - 10] if n > 10 else "")
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _below_10000(low)
+        return cn_number(high) + "万" + rest
+    return _below_10000(n)
+
+
+def _below_10000(n: int) -> str:
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + _CN[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def cn_date(date: dt.date) -> str:
@@ -114,17 +141,16 @@ class DocumentView:
 
 
 def units_sentence(system: System) -> str:
-    """The 成员单位 sentence in the document's own phrasing (`units_sentence`), or the usual one."""
+    """The 成员单位 sentence in the document's own phrasing (`units_sentence`), or the usual one.
+
+    Raises LianxiError (LX212) for a placeholder that is unknown or whose field is empty."""
     pattern = system.units_sentence or DEFAULT_UNITS_SENTENCE
-    count = system.declared_unit_count
-    if count is None:  # never print a count the document did not declare
-        pattern = pattern.replace("等{count}个", "等").replace("共{count}个", "共")
-    text = pattern.format(
-        units="、".join(u.name for u in system.units), count=count, lead=system.lead_unit or ""
-    )
-    if not system.lead_unit:
-        text = re.sub(r"[，,]为牵头单位", "", text)
-    return text
+    try:
+        return phrasing.fill(pattern, phrasing.values_of(system))
+    except phrasing.PhrasingError as e:
+        raise dg.LianxiError(
+            *[phrasing.diagnostic(p, system.key, 0, 0) for p in e.problems]
+        ) from None
 
 
 def office_paragraphs(system: System) -> list[str]:
@@ -302,32 +328,251 @@ def members_csv(rows: list[MemberRow], *, private: bool = False) -> bytes:
 
 
 # --- templates -------------------------------------------------------------------------------------
+# A workspace's templates come from whoever can open a pull request, and CI renders them next to its
+# secrets. So templates see plain data only (dicts, lists, strings, numbers, dates; never a model,
+# a class or a function of lianxi), the sandbox refuses every attribute of a type and str.format,
+# template files are read only from inside templates/ (or the built-ins), and every render runs
+# within a time, output and memory budget.
+
+OUTPUT_LIMIT = 50 * 1024 * 1024  # characters one render may produce
+TIME_LIMIT = 10.0  # seconds one render may take
+MEMORY_MARGIN = 1 << 30  # bytes of address space one render may add
+TEMPLATE_BYTES = 1024 * 1024  # a template file is a few KB
+_INT_BITS = 1 << 16  # integers a template computes stay under 65,536 bits (about 20,000 digits)
 
 
-def _autoescape(name: str | None) -> bool:
-    return bool(name and name.endswith((".html.j2", ".html")))
+def plain(value: Any) -> Any:
+    """`value` as plain data for a template: models and views become dicts (their properties
+    included), enumerations their value, tuples lists. Anything else is refused (TypeError)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    names: list[str]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclasses.fields(value)]
+    elif hasattr(type(value), "model_fields"):
+        names = list(type(value).model_fields)
+    else:
+        raise TypeError(f"{type(value).__name__} is not plain data")
+    names += [n for n, a in vars(type(value)).items() if isinstance(a, property)]
+    return {n: plain(getattr(value, n)) for n in names}
 
 
-def environment(workspace_templates: Path | None) -> SandboxedEnvironment:
-    """Workspace templates first, then the built-ins; `builtin:NAME` always reaches a built-in."""
-    builtin = jinja2.FileSystemLoader(str(BUILTIN))
+class _OverBudget(BaseException):
+    """Raised inside a render that runs out of time or output (BaseException, so that no
+    `except Exception` inside Jinja or a filter can swallow it)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _is_type(obj: Any) -> bool:
+    return isinstance(obj, type | types.GenericAlias)
+
+
+def _fixed_format(text: str) -> None:
+    """Refuse %-format widths and precisions that would make a huge string (`%2000000000d`)."""
+    for m in re.finditer(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?", text):
+        for part in m.groups():
+            if part == "*" or (part is not None and len(part) > 4):
+                raise jinja2.exceptions.SecurityError(
+                    "a %-format width or precision over 9999 is not allowed"
+                )
+
+
+def _check_size(size: int) -> None:
+    if size > OUTPUT_LIMIT:
+        raise _OverBudget("output")
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, closed further for untrusted templates.
+
+    No attribute or item of a type (`x.__class__` is already refused; `dict.fromkeys` and a type
+    reached through any object are refused here too), no `str.format`/`format_map` (a format
+    string reaches attributes and builds strings of any width), and the operators that can build
+    huge values (`*`, `**`, `+`, `%`) check the size of their result first.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+    files: list[str]  # every template file read, in order: where an error is reported
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if _is_type(obj):
+            return False
+        if isinstance(obj, str) and attr in ("format", "format_map"):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if _is_type(obj) or (isinstance(obj, str) and attribute in ("format", "format_map")):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if _is_type(obj):
+            return self.unsafe_undefined(obj, str(argument))
+        if isinstance(obj, str) and argument in ("format", "format_map"):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > _INT_BITS:
+                raise jinja2.exceptions.SecurityError("the power is too large")
+        elif operator == "*":
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > _INT_BITS:
+                    raise jinja2.exceptions.SecurityError("the product is too large")
+            else:
+                seq, n = (left, right) if isinstance(right, int) else (right, left)
+                if isinstance(n, int) and isinstance(seq, str | list | tuple):
+                    _check_size(len(seq) * max(n, 0))
+        elif operator == "+" and isinstance(left, str | list | tuple):
+            if isinstance(right, str | list | tuple):
+                _check_size(len(left) + len(right))
+        elif operator == "%" and isinstance(left, str):
+            _fixed_format(left)
+        return super().call_binop(context, operator, left, right)
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's `format` filter (`"%s, %s"|format(a, b)`), with the widths bounded."""
+    text = str(value)
+    _fixed_format(text)
+    if args and kwargs:
+        raise jinja2.exceptions.FilterArgumentError("format takes positional or keyword arguments")
+    return text % (kwargs or args)
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    """Jinja's `lipsum`, at most 100 paragraphs of at most 1,000 words."""
+    from jinja2.utils import generate_lorem_ipsum
+
+    if not (0 <= n <= 100 and 0 <= min <= max <= 1000):
+        raise jinja2.exceptions.SecurityError("lipsum is limited to 100 paragraphs of 1000 words")
+    return str(generate_lorem_ipsum(n=n, html=html, min=min, max=max))
+
+
+class _Folder(jinja2.BaseLoader):
+    """Templates read from one folder only: a name may not climb out (`..`), and a file that is a
+    symbolic link out of the folder, or anything but a regular file, is refused unread."""
+
+    def __init__(
+        self,
+        folder: Path,
+        bound: Path | None = None,
+        files: list[str] | None = None,
+        root: Path | None = None,
+    ):
+        self.folder = folder
+        self.root = root
+        self.bound = bound or folder  # the folder the files must resolve into
+        self.files = files if files is not None else []
+
+    def get_source(
+        self,
+        environment: jinja2.Environment,  # noqa: ARG002 - Jinja's signature
+        template: str,
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from lianxi.inputs import outside, read_limited
+
+        pieces = jinja2.loaders.split_template_path(template)  # refuses `..`
+        path = self.folder.joinpath(*pieces)
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        if outside(path, self.bound):  # not TemplateNotFound: no quiet fall back to a built-in
+            raise _outside(path, self.root)
+        data = read_limited(path, TEMPLATE_BYTES, _display(str(path), self.root))
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise dg.LianxiError(
+                dg.problem("LX002/template", _display(str(path), self.root), 0, 0)
+            ) from None
+        self.files.append(str(path))
+        return text, str(path), lambda: True
+
+
+def environment(
+    workspace_templates: Path | None, root: Path | None = None, files: list[str] | None = None
+) -> Sandbox:
+    """Workspace templates first, then the built-ins; `builtin:NAME` always reaches a built-in.
+
+    Workspace templates are read only from inside `workspace_templates`, which itself must be
+    inside the workspace `root`."""
+    files = files if files is not None else []
+    builtin = _Folder(BUILTIN, files=files)
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
     if workspace_templates is not None and workspace_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(workspace_templates)))
+        from lianxi.inputs import outside
+
+        bound = workspace_templates
+        if root is not None and outside(workspace_templates, root):
+            bound = root / ".lianxi-nothing"  # templates/ leads out of the workspace: read nothing
+        loaders.append(_Folder(workspace_templates, bound, files, root))
     loaders.append(builtin)
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
+    env.files = files
     env.filters["cn_number"] = cn_number
+    env.filters["format"] = _format_filter
+    env.globals["lipsum"] = _lipsum
     return env
 
 
-def _template_error(e: Exception, name: str, root: Path | None) -> dg.LianxiError:
+def _autoescape(name: str | None) -> bool:
+    return bool(name and name.endswith((".html.j2", ".html")))
+
+
+def _frame_of(e: BaseException, name: str, files: list[str]) -> tuple[str, int]:
+    """The template file and line an error was raised at (Jinja rewrites tracebacks to templates)."""
+    tb = e.__traceback__
+    found = (files[-1] if files else name, 0)  # too deep to parse: the last file read
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in files or filename.endswith((".j2", ".html")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _display(file: str, root: Path | None) -> str:
+    """`file` relative to the workspace (or the package, for a built-in), as named, links unfollowed."""
+    path = Path(os.path.abspath(file))  # noqa: PTH100 - the name, not where its links lead
+    for base in (root, BUILTIN.parent.parent):
+        if base is not None:
+            with contextlib.suppress(ValueError):
+                return str(path.relative_to(os.path.abspath(base)))  # noqa: PTH100
+    return file
+
+
+def _outside(path: Path, root: Path | None) -> dg.LianxiError:
+    file = _display(str(path), root)
+    return dg.LianxiError(dg.problem("LX001/outside", file, 0, 0, path=file, place="templates/"))
+
+
+def _template_error(
+    e: BaseException, name: str, root: Path | None, files: list[str]
+) -> dg.LianxiError:
+    """The diagnostic for anything a template did wrong, at its file and line."""
     if isinstance(e, jinja2.TemplateSyntaxError):
         file = e.filename or e.name or name
         return dg.LianxiError(
@@ -344,32 +589,81 @@ def _template_error(e: Exception, name: str, root: Path | None) -> dg.LianxiErro
                 builtin=dg.join(sorted(p.name for p in BUILTIN.glob("*.j2"))),
             )
         )
-    assert isinstance(e, jinja2.UndefinedError)
-    file, line = _frame_of(e, name)
-    return dg.LianxiError(dg.problem("LX502", _display(file, root), line, 0, reason=str(e.message)))
+    file, line = _frame_of(e, name, files)
+    file = _display(file, root)
+    if isinstance(e, jinja2.UndefinedError):
+        return dg.LianxiError(dg.problem("LX502", file, line, 0, reason=str(e.message)))
+    if isinstance(e, RecursionError):  # `{{ ((((…` 50,000 deep, or a macro that calls itself
+        return dg.LianxiError(dg.problem("LX501/too_deep", file, line, 0))
+    if isinstance(e, _OverBudget):
+        limit = f"{TIME_LIMIT:g}" if e.what == "time" else str(OUTPUT_LIMIT // (1024 * 1024))
+        return dg.LianxiError(dg.problem(f"LX507/{e.what}", file, line, 0, limit=limit))
+    if isinstance(e, MemoryError):
+        limit = str(MEMORY_MARGIN // (1024 * 1024))
+        return dg.LianxiError(dg.problem("LX507/memory", file, line, 0, limit=limit))
+    if isinstance(e, jinja2.exceptions.SecurityError):
+        return dg.LianxiError(dg.problem("LX506/sandbox", file, line, 0, reason=_cut(str(e))))
+    return dg.LianxiError(
+        dg.problem("LX506", file, line, 0, reason=_cut(f"{type(e).__name__}: {e}"))
+    )
 
 
-def _frame_of(e: BaseException, name: str) -> tuple[str, int]:
-    """The template file and line an error was raised at (Jinja rewrites tracebacks to templates)."""
-    tb = e.__traceback__
-    found = (name, 0)
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html")):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _display(file: str, root: Path | None) -> str:
-    path = Path(file)
-    for base in (root, BUILTIN.parent.parent):
-        if base is not None:
-            try:
-                return str(resolve(path).relative_to(resolve(base)))
-            except (ValueError, OSError):  # outside the base, or a loop of links
-                pass
-    return file
+def _address_space() -> int | None:
+    """Bytes of address space this process uses now (Linux), else None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:  # noqa: PTH123 - a proc file
+            pages = int(f.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def budget() -> Iterator[None]:
+    """Run the body within TIME_LIMIT seconds (raising _OverBudget) and MEMORY_MARGIN more bytes
+    of address space (MemoryError), where the platform allows: the timer needs the main thread,
+    the memory limit Linux's RLIMIT_AS."""
+    import signal
+    import threading
+
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    old_handler: Any = None
+    if timer:
+
+        def on_alarm(signum: int, frame: Any) -> None:  # noqa: ARG001
+            raise _OverBudget("time")
+
+        old_handler = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    limits: tuple[int, int] | None = None
+    try:
+        import resource
+
+        used = _address_space()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if used is not None:
+            new = used + MEMORY_MARGIN
+            if hard != resource.RLIM_INFINITY:
+                new = min(new, hard)
+            if soft == resource.RLIM_INFINITY or new < soft:
+                resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+                limits = (soft, hard)
+    except (ImportError, ValueError, OSError):
+        limits = None
+    try:
+        yield
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old_handler)
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
 def render_template(
@@ -377,26 +671,37 @@ def render_template(
     context: dict[str, Any],
     workspace_templates: Path | None,
     root: Path | None = None,
-    env: SandboxedEnvironment | None = None,
+    env: Sandbox | None = None,
 ) -> str:
-    """Render one template; template problems come back as LX501–LX503 diagnostics.
+    """Render one template with `context` turned into plain data, within the budget.
 
-    Pass `env` (from `environment`) to render many pages without compiling templates again."""
-    env = env or environment(workspace_templates)
+    Template problems come back as LianxiError: LX501–LX503, LX506 (a run-time error or an
+    operation the sandbox refuses), LX507 (over the time, output or memory budget) and LX001
+    (a template that is a symbolic link out of templates/). Pass `env` (from `environment`) to
+    render many pages without compiling templates again."""
+    env = env or environment(workspace_templates, root)
+    files = env.files
+    data = {k: plain(v) for k, v in context.items()}
+    parts: list[str] = []
     try:
-        return env.get_template(name).render(**context)
-    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError) as e:
-        raise _template_error(e, name, root) from None
-    except RecursionError as e:  # `{{ ((((…` 50,000 deep, or a macro that calls itself
-        file, line = _frame_of(e, name)
-        if not line and workspace_templates and (workspace_templates / name).is_file():
-            file = str(workspace_templates / name)  # too deep to parse: no template frame yet
-        raise dg.LianxiError(dg.problem("LX501/too_deep", _display(file, root), line, 0)) from None
-    except jinja2.exceptions.SecurityError as e:
-        file, line = _frame_of(e, name)
-        raise dg.LianxiError(
-            dg.problem("LX502/sandbox", _display(file, root), line, 0, reason=str(e))
-        ) from None
+        with budget():
+            size = 0
+            for chunk in env.get_template(name).generate(**data):
+                size += len(chunk)
+                _check_size(size)
+                parts.append(chunk)
+            return "".join(parts)
+    except dg.LianxiError:
+        raise
+    except (Exception, _OverBudget) as e:
+        parts.clear()
+        found: BaseException = e
+        if isinstance(e, _OverBudget):  # Jinja maps only Exceptions to template lines
+            from jinja2.debug import rewrite_traceback_stack
+
+            with contextlib.suppress(Exception):
+                found = rewrite_traceback_stack()
+        raise _template_error(found, name, root, files) from None
 
 
 def notice_context(defn: Definition, key: str | None) -> dict[str, Any]:
@@ -458,6 +763,14 @@ def _tidy(text: str) -> str:
 
 # --- Word ------------------------------------------------------------------------------------------
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (a control character in a unit name would
+    make the Word file impossible to write)."""
+    return _NOT_XML.sub("", text)
+
 
 def notice_kinds(ctx: dict[str, Any]) -> dict[str, str]:
     """What each fixed line of the notice is, so the Word file can format it (see lianxi.wordfile)."""
@@ -492,9 +805,10 @@ def render_notice_docx(
     from lianxi.wordfile import notice_docx
 
     ctx = notice_context(defn, key)
-    text = _render_text("notice", "txt", ctx, workspace_templates, root)
+    text = xml_text(_render_text("notice", "txt", ctx, workspace_templates, root))
     letter = defn.document is not None and defn.document.kind == "函" and key is None
-    return notice_docx(text, notice_kinds(ctx), letter=letter)
+    kinds = {xml_text(k): v for k, v in notice_kinds(ctx).items()}
+    return notice_docx(text, kinds, letter=letter)
 
 
 def render_members_docx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
@@ -503,8 +817,14 @@ def render_members_docx(defn: Definition, key: str | None, *, private: bool = Fa
     header = ["角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
     tables = [
         (
-            t.title,
-            [[r.role, r.unit, r.name, r.post] + ([r.phone] if private else []) for r in t.rows],
+            xml_text(t.title),
+            [
+                [
+                    xml_text(c)
+                    for c in [r.role, r.unit, r.name, r.post] + ([r.phone] if private else [])
+                ]
+                for r in t.rows
+            ],
         )
         for t in member_tables(defn, key, private=private)
     ]
@@ -653,6 +973,6 @@ def render_minutes_docx(
     """The 纪要 as a Word file: 出席 / 列席 / 汇报 labels in 黑体; text equals the `txt` render's."""
     from lianxi.wordfile import notice_docx
 
-    text = render_minutes(view, "txt", workspace_templates, root)
-    kinds = {view.title: "title", view.date: "date"}
+    text = xml_text(render_minutes(view, "txt", workspace_templates, root))
+    kinds = {xml_text(view.title): "title", view.date: "date"}
     return notice_docx(text, kinds, labels=("出席：", "列席：", "汇报：", "主持："))

@@ -23,6 +23,8 @@ RANK = {
     "validate": 4,
     "show": 4,
     "textutil": 1,
+    "inputs": 1,
+    "phrasing": 2,
     "importer": 5,
     "diff": 5,
     "align": 1,

@@ -98,6 +98,21 @@ CASES = [
         (34, 18, "error"),
     ),
     ("LX211", "    established:", "    status: replaced\n    established:", (14, 13, "error")),
+    (
+        "LX212",
+        "    lead_unit: 市市场监管局\n",
+        "    units_sentence: 牵头单位为{lead}。\n",
+        (15, 21, "error"),
+    ),
+    *[
+        (
+            "LX212",
+            "    established:",
+            f"    units_sentence: 由{p}组成。\n    established:",
+            (14, 21, "error"),
+        )
+        for p in ("{unit}", "{units.__class__}", "{0}", "{lead[99]}", "{units:>2000000000}", "{}")
+    ],
     ("LX301", "      - 市教育局\n", "      - 市公按局\n", (18, 9, "warning")),
     ("LX302", "      - 市教育局\n", "      - 市工商局\n", (18, 9, "warning")),
     ("LX303", "      - 市教育局\n", "      - 教育部\n", (18, 9, "warning")),
@@ -133,6 +148,16 @@ def test_check_fails(code: str, old: str, new: str, expected: tuple[int, int, st
             id="LX211-replaced-with-successor",
         ),
         pytest.param("运政办函〔2024〕38号", "国办函〔2024〕7号", id="LX208-other-number"),
+        pytest.param(
+            "    established:",
+            "    units_sentence: 由{units}等{count}个部门组成，{lead}为牵头单位。{{注}}\n    established:",
+            id="LX212-known-placeholders",
+        ),
+        pytest.param(
+            "    lead_unit: 市市场监管局\n",
+            "    units_sentence: 由{units}共 {count} 个部门组成，{lead}为牵头单位。\n",
+            id="LX212-empty-lead-left-out",
+        ),
         pytest.param("      - 市教育局\n", "      - 運城市教育局\n", id="LX301-traditional"),
         pytest.param("      - 市教育局\n", "      - 市教育局（市语委）\n", id="LX301-plate"),
         pytest.param("      - 市教育局\n", "      - 人行运城市分行\n", id="LX303-vertical-body"),

@@ -239,7 +239,7 @@ def test_workspace_template_extends_a_builtin_block(workspace: Build) -> None:
     [
         ("line one\n{% if %}\n", "LX501", 2),
         ("line one\nline two\n{{ nosuch.field }}\n", "LX502", 3),
-        ("{{ ''.__class__.__mro__ }}\n", "LX502", 1),
+        ("{{ ''.__class__.__mro__ }}\n", "LX506", 1),
         ('{% extends "builtin:nosuch.md.j2" %}\n', "LX503", 0),
         ("{{ " + "(" * 50_000 + "1" + ")" * 50_000 + " }}\n", "LX501", 0),
         ("{% macro f(n) %}{{ f(n) }}{% endmacro %}\n{{ f(1) }}\n", "LX501", 1),
