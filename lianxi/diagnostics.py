@@ -865,9 +865,9 @@ MESSAGES: dict[str, Message] = {
     ),
     "LX212/empty": M(
         "{field}: placeholder {name} stands for {what}, which is empty",
-        "{field}：占位符 {name} 代表 {what_zh}，但它为空",
+        "{field}：占位符 {name} 代表的 {what} 为空",
         "fill in {what}, or take {name} out of the sentence",
-        "请填写 {what_zh}，或从句子中删去 {name}",
+        "请填写 {what}，或从句子中删去 {name}",
     ),
     "LX211/successor_missing": M(
         "a replaced system names its successor",

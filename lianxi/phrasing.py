@@ -18,13 +18,13 @@ from lianxi import diagnostics as dg
 if TYPE_CHECKING:
     from lianxi.model import System
 
-#: every placeholder a phrasing field may use, and what it stands for
-PLACEHOLDERS: dict[str, tuple[str, str]] = {
-    "units": ("the member units, joined with 、", "成员单位名单，以、分隔"),
-    "count": ("declared_unit_count", "declared_unit_count（成员单位数）"),
-    "lead": ("lead_unit", "lead_unit（牵头单位）"),
-    "name": ("the system's name", "制度名称 name"),
-    "short_name": ("short_name", "简称 short_name"),
+#: every placeholder a phrasing field may use, and the field it stands for
+PLACEHOLDERS: dict[str, str] = {
+    "units": "units",  # the member units, joined with 、
+    "count": "declared_unit_count",
+    "lead": "lead_unit",
+    "name": "name",  # the system's name
+    "short_name": "short_name",
 }
 
 #: parts that go away with their placeholder when its field is empty, as documents leave them out:
@@ -121,7 +121,5 @@ def diagnostic(problem: Problem, file: str, line: int, col: int) -> dg.Diagnosti
     if problem.kind == "unknown":
         known = dg.join("{" + n + "}" for n in PLACEHOLDERS)
         return dg.problem("LX212/unknown", file, line, col, field=FIELD, name=shown, known=known)
-    what, what_zh = PLACEHOLDERS[problem.name]
-    return dg.problem(
-        "LX212/empty", file, line, col, field=FIELD, name=shown, what=what, what_zh=what_zh
-    )
+    what = PLACEHOLDERS[problem.name]
+    return dg.problem("LX212/empty", file, line, col, field=FIELD, name=shown, what=what)
