@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lianxi.model import Definition
     from lianxi.workspace import Ref
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -421,11 +422,36 @@ def schema(
             err_print(f"wrote {output}")
 
 
+def _scan(
+    refs: list[Ref], base: Path, use: Callable[[Definition, str | None], T], label: str
+) -> Iterator[T]:
+    """`use(definition, key)` for each REF, computed in workers for a large workspace.
+
+    Files that do not load are reported together at the end, and the command exits 1.
+    """
+    import functools
+
+    from lianxi import report
+    from lianxi.workspace import each_definition, scan
+
+    problems: list[Diagnostic] = []
+    with progress_bar(len(refs), label) as tick:
+        for value, diags in scan(base, refs, functools.partial(each_definition, use)):
+            if value is None:
+                problems += diags
+            else:
+                yield value
+            if tick:
+                tick(1)
+    if problems:
+        err_print(report.format_text(problems, _source_lines(problems, base), _lang))
+        _finish(True)
+
+
 def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]]:
     """Load each REF; a file that does not load stops the command with its diagnostics."""
     from lianxi import report
-    from lianxi.show import pick_system
-    from lianxi.workspace import load_ref
+    from lianxi.workspace import load_ref, pick_system
 
     loaded: list[tuple[Definition, str | None]] = []
     for ref in refs:
@@ -468,13 +494,15 @@ def meetings(
     Examples: lianxi meetings | lianxi meetings neimenggu --today 2024-01-15 --format json
     """
     setup(lang)
+    import functools
+
     from lianxi import meetings as core
 
     with user_errors():
         day = _parse_date(today, "--today")
         base = _root(root)
-        loaded = _load_all(_resolve(refs or [], base), base)
-        rows, open_ = core.collect(loaded, day)
+        use = functools.partial(core.entries, today=day, fmt=fmt.value, lang=_lang)
+        rows, open_ = core.merge(_scan(_resolve(refs or [], base), base, use, "meetings"))
         text = (
             core.format_json(rows, open_)
             if fmt == ShowFormat.json
@@ -512,8 +540,8 @@ def units(
     from lianxi import units as core
 
     with user_errors():
-        loaded = _load_all(_resolve([], _root(root)), _root(root))
-        rows = core.collect(loaded)
+        base = _root(root)
+        rows = core.merge(_scan(_resolve([], base), base, core.entries, "units"))
         if query is not None:
             rows = [r for r in rows if core.matches(r, query)]
         if fmt == TableFormat.xlsx:

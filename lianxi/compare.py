@@ -8,8 +8,7 @@ from lianxi import diff
 from lianxi.diagnostics import Diagnostic, Severity
 from lianxi.loader import LoadResult, load_bytes, load_path
 from lianxi.model import Definition
-from lianxi.show import pick_system
-from lianxi.workspace import Ref, changed_since, display_path, load_ref
+from lianxi.workspace import Ref, changed_since, display_path, load_ref, pick_system
 
 
 def _definition(result: LoadResult, problems: list[Diagnostic]) -> Definition | None:

@@ -110,6 +110,9 @@ class LianxiError(Exception):
         super().__init__("; ".join(d.message("en") for d in diagnostics))
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[LianxiError], tuple[Diagnostic, ...]]:
+        return (type(self), self.diagnostics)  # raised in a worker process, re-raised here
+
 
 class UsageError(LianxiError):
     """A command line that names something that does not exist (a REF, a revision): exit 2."""

@@ -5,27 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lianxi import diagnostics as dg
 from lianxi.model import Definition, Role, System
+from lianxi.workspace import pick_system
 
 ROLE_ZH = {
     Role.chief_convener: "总召集人",
     Role.convener: "召集人",
     Role.deputy_convener: "副召集人",
 }
-
-
-def pick_system(defn: Definition, key: str | None) -> System | None:
-    """Return the system named by `key`; raise UsageError (LX901) when there is none."""
-    if key is None:
-        return None
-    system = defn.system(key)
-    if system is None:
-        keys = dg.join(s.key for s in defn.systems)
-        raise dg.UsageError(
-            dg.problem("LX901/no_system", defn.id, 0, 0, id=defn.id, key=str(key), keys=keys)
-        )
-    return system
 
 
 def to_data(defn: Definition, key: str | None = None) -> dict[str, Any]:

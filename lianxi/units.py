@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lianxi import names
@@ -30,25 +30,49 @@ class UnitRow:
         }
 
 
+Entry = tuple[str, str, str, str]  # (function, label, name as written, ID:KEY)
+
+
+def entries(defn: Definition, key: str | None = None) -> list[Entry]:
+    """Every member unit of one definition (or of its system `key`), placed in the catalog.
+
+    Small plain tuples: this is what a worker sends back for one file (`workspace.scan`).
+    """
+    out: list[Entry] = []
+    for system in defn.systems:
+        if key is not None and system.key != key:
+            continue
+        ref = f"{defn.id}:{system.key}"
+        for unit in system.units:
+            r = names.resolve(unit.name)
+            if r is not None:
+                out.append((r.function.id, r.function.label, unit.name, ref))
+            else:
+                out.append(("?" + names.normalize(unit.name), unit.name, unit.name, ref))
+    return out
+
+
+def merge(found: Iterable[Iterable[Entry]]) -> list[UnitRow]:
+    """Group entries by function; most-shared first, then by function id.
+
+    Linear: names and systems are kept in insertion-ordered dicts, so a function shared by
+    10,000 systems costs 10,000 steps, not 10,000² comparisons.
+    """
+    rows: dict[str, tuple[str, dict[str, None], dict[str, None]]] = {}
+    for group in found:
+        for fid, label, name, ref in group:
+            row = rows.get(fid)
+            if row is None:
+                row = rows[fid] = (label, {}, {})
+            row[1][name] = None
+            row[2][ref] = None
+    out = [UnitRow(fid, label, list(ns), list(ss)) for fid, (label, ns, ss) in rows.items()]
+    return sorted(out, key=lambda r: (-len(r.systems), r.function))
+
+
 def collect(defs: Sequence[tuple[Definition, str | None]]) -> list[UnitRow]:
-    """Group every member unit by function; most-shared first, then by function id."""
-    rows: dict[str, UnitRow] = {}
-    for defn, key in defs:
-        for system in defn.systems:
-            if key is not None and system.key != key:
-                continue
-            ref = f"{defn.id}:{system.key}"
-            for unit in system.units:
-                r = names.resolve(unit.name)
-                fid = r.function.id if r else "?" + names.normalize(unit.name)
-                row = rows.get(fid)
-                if row is None:
-                    row = rows[fid] = UnitRow(fid, r.function.label if r else unit.name)
-                if unit.name not in row.names:
-                    row.names.append(unit.name)
-                if ref not in row.systems:
-                    row.systems.append(ref)
-    return sorted(rows.values(), key=lambda r: (-len(r.systems), r.function))
+    """Group every member unit of loaded definitions by function (see `merge`)."""
+    return merge(entries(defn, key) for defn, key in defs)
 
 
 def matches(row: UnitRow, query: str) -> bool:

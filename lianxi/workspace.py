@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from lianxi import diagnostics as dg
 from lianxi.diagnostics import Severity, UsageError
 from lianxi.loader import LoadResult, load_bytes, load_path
 from lianxi.output import resolve
+
+if TYPE_CHECKING:
+    from lianxi.model import Definition, System
 
 CONFIG = "lianxi.toml"
 DEFINITIONS = "definitions"
@@ -32,6 +39,19 @@ class Ref:
     path: Path  # the file in the working tree (or where it would be at `rev`)
     key: str | None = None
     rev: str | None = None
+
+
+def pick_system(defn: Definition, key: str | None) -> System | None:
+    """Return the system named by `key`; raise UsageError (LX901) when there is none."""
+    if key is None:
+        return None
+    system = defn.system(key)
+    if system is None:
+        keys = dg.join(s.key for s in defn.systems)
+        raise dg.UsageError(
+            dg.problem("LX901/no_system", defn.id, 0, 0, id=defn.id, key=str(key), keys=keys)
+        )
+    return system
 
 
 def find_root(start: Path) -> Path | None:
@@ -199,3 +219,77 @@ def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | 
             continue
         out.append((rel, old, new))
     return out
+
+
+# --- scanning many definitions --------------------------------------------------------------------
+# Every command that reads many definitions (validate, units, meetings, diff --base, render, site)
+# goes through scan(): each worker process loads a share of the files and sends back only what the
+# command asked for (diagnostics, rows, rendered bytes), never whole models, so the parent does no
+# parsing and memory stays flat however large the workspace.
+
+T = TypeVar("T")
+Extract = Callable[[LoadResult, Ref], T]
+PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
+CHUNK = 50  # files per task: large enough to amortize a round trip, small enough to balance
+
+
+def _scan_chunk(job: tuple[Sequence[Ref], Path, Extract[T]]) -> list[T]:
+    refs, root, extract = job
+    return [extract(load_ref(ref, root), ref) for ref in refs]
+
+
+def workers_for(count: int) -> int:
+    """How many worker processes to use for `count` files (1: do it in this process)."""
+    if count < PARALLEL_FROM:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def scan(root: Path, refs: Sequence[Ref], extract: Extract[T]) -> Iterator[T]:
+    """Yield `extract(load_ref(ref), ref)` for each REF, in order.
+
+    `extract` must be a module-level function (or a functools.partial of one) and return plain,
+    small data: with many files it runs in worker processes. A worker that dies ends the run with
+    BrokenProcessPool (an internal error, exit 3), never a hang. LianxiError raised by `extract`
+    or by git reaches the caller as it would in one process.
+    """
+    jobs = [(refs[i : i + CHUNK], root, extract) for i in range(0, len(refs), CHUNK)]
+    workers = workers_for(len(refs))
+    # Loading creates many short-lived objects and keeps none: collecting them in the middle of a
+    # run only rescans what is about to be freed (forked workers inherit this).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if workers == 1:
+            for job in jobs:
+                yield from _scan_chunk(job)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Not multiprocessing.Pool: when a worker dies, its results would be awaited forever; an
+        # executor raises BrokenProcessPool instead, so a run ends rather than hangs.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            for found in pool.map(_scan_chunk, jobs):
+                yield from found
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def each_definition(
+    use: Callable[[Definition, str | None], T], result: LoadResult, ref: Ref
+) -> tuple[T | None, list[dg.Diagnostic]]:
+    """For scan(): `use(definition, key)` of a file that loads, else (None, its diagnostics).
+
+    An ID:KEY whose KEY is not in the file raises UsageError (LX901), as everywhere else.
+    """
+    if result.definition is None:
+        return None, result.diagnostics
+    pick_system(result.definition, ref.key)
+    return use(result.definition, ref.key), []

@@ -212,13 +212,71 @@ def _die(_chunk: object) -> None:
     os._exit(9)
 
 
-def test_a_worker_that_dies_ends_the_run(workspace: Build, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lianxi.validate._check_chunk", _die)
+@pytest.mark.parametrize("command", ["validate", "units", "meetings"])
+def test_a_worker_that_dies_ends_the_run(
+    command: str, workspace: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lianxi.workspace._scan_chunk", _die)
     files: dict[str, str | bytes] = {
         f"definitions/d{i:03}.yaml": VALID.replace("id: demo", f"id: d{i:03}") for i in range(210)
     }
-    code, _, err = invoke("validate", "--root", str(workspace(files)))
+    code, out, err = invoke(command, "--root", str(workspace(files)))
     assert code == 3 and "BrokenProcessPool" in err  # not a run that waits forever
+    assert out == ""
+
+
+MEETING = """\
+    meetings:
+      - date: 2025-03-0{day}
+        kind: plenary
+        decisions:
+          - text: 议定事项{n}
+            owners: [市市场监管局]
+            due: 2025-0{month}-30
+    office:"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["units"],
+        ["units", "--format", "json"],
+        ["units", "--format", "csv"],
+        ["units", "公安"],
+        ["meetings", "--today", "2025-06-01"],
+        ["meetings", "--today", "2025-06-01", "--format", "json"],
+        ["meetings", "--today", "2025-06-01", "--lang", "zh"],
+    ],
+)
+def test_workers_give_the_output_of_one_process(
+    args: list[str], workspace: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes] = {}
+    for i in range(230):
+        text = VALID.replace("id: demo", f"id: d{i:03}")
+        text = text.replace("    office:", MEETING.format(day=i % 9 + 1, n=i, month=i % 7 + 3))
+        if i % 3 == 0:
+            text = text.replace("市教育局", "市公安局")
+        files[f"definitions/d{i:03}.yaml"] = text
+    root = workspace(files)
+    many = invoke(*args, "--root", str(root))
+    monkeypatch.setattr("lianxi.workspace.PARALLEL_FROM", 10_000)
+    one = invoke(*args, "--root", str(root))
+    assert many == one and many[0] == 0 and many[1].count("d2") >= 10
+
+
+@pytest.mark.parametrize("command", ["units", "meetings"])
+def test_every_file_that_does_not_load_is_reported(command: str, workspace: Build) -> None:
+    files: dict[str, str | bytes] = {
+        f"definitions/d{i:03}.yaml": VALID.replace("id: demo", f"id: d{i:03}") for i in range(220)
+    }
+    files["definitions/d010.yaml"] = "id: [\n"
+    files["definitions/d150.yaml"] = files["definitions/d150.yaml"].replace(
+        "level: city", "level: x"
+    )
+    code, out, err = invoke(command, "--root", str(workspace(files)))
+    assert (code, out) == (1, "")
+    assert "definitions/d010.yaml:" in err and "definitions/d150.yaml:5:" in err
 
 
 def test_internal_error_is_exit_3_without_traceback(
