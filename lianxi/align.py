@@ -24,6 +24,9 @@ from rapidfuzz.distance import Indel
 FULL_SCAN = 250_000
 #: candidates scored per item when the lists are larger than FULL_SCAN allows
 CANDIDATES = 8
+#: a longer text is scored by its first and last PROBE // 2 characters (a 5 MB file may hold one
+#: text of a million characters, and scoring two of them in full would take seconds)
+PROBE = 4_000
 #: runs of three characters of an item looked up in the index, rarest first
 RARE = 12
 
@@ -72,15 +75,15 @@ def _similar(
     floor = cutoff * 100.0
     scored: list[tuple[float, int, int]] = []
     if len(rest_a) * len(rest_b) <= FULL_SCAN:
-        choices = [b[j] for j in rest_b]
+        choices = [_probe(b[j]) for j in rest_b]
         for i in rest_a:
             for _, score, k in process.extract(
-                a[i], choices, scorer=fuzz.ratio, score_cutoff=floor, limit=None
+                _probe(a[i]), choices, scorer=fuzz.ratio, score_cutoff=floor, limit=None
             ):
                 scored.append((score, i, rest_b[k]))
     else:
         for i, j in _candidates(a, b, rest_a, rest_b):
-            score = fuzz.ratio(a[i], b[j], score_cutoff=floor)
+            score = fuzz.ratio(_probe(a[i]), _probe(b[j]), score_cutoff=floor)
             if score:
                 scored.append((score, i, j))
     # best score first; among equals the nearest position, then the earliest
@@ -95,6 +98,10 @@ def _similar(
         used_b.add(j)
         out.append(Match(i, j, score / 100.0))
     return out
+
+
+def _probe(text: str) -> str:
+    return text if len(text) <= PROBE else text[: PROBE // 2] + text[-PROBE // 2 :]
 
 
 def _grams(text: str) -> set[str]:
@@ -175,9 +182,16 @@ def spans(a: str, b: str) -> list[Span]:
     an equal run shorter than the changes on both sides of it (a stray 的 or 和 in a rewritten
     sentence) is folded into them, so a rewrite reads as one deletion and one insertion.
     """
+    head, a, b, tail = _trim(a, b)
     ta, tb = tokens(a), tokens(b)
     regions: list[tuple[str, str, str]] = []  # ("=", text, "") or ("~", deleted, inserted)
-    for op in Indel.opcodes(ta, tb):
+    if head:
+        regions.append((EQUAL, head, ""))
+    if len(ta) * len(tb) > MAX_CELLS:  # too long to compare inside: one deletion, one insertion
+        opcodes = [_Op("replace", 0, len(ta), 0, len(tb))]
+    else:
+        opcodes = [_Op(*op) for op in Indel.opcodes(ta, tb)]
+    for op in opcodes:
         old = "".join(ta[op.src_start : op.src_end])
         new = "".join(tb[op.dest_start : op.dest_end])
         if op.tag == "equal":
@@ -188,6 +202,8 @@ def spans(a: str, b: str) -> list[Span]:
         else:
             regions.append(("~", old, new))
         _fold(regions)
+    if tail:
+        regions.append((EQUAL, tail, ""))
     out: list[Span] = []
     for tag, first, second in regions:
         if tag == EQUAL:
@@ -198,6 +214,43 @@ def spans(a: str, b: str) -> list[Span]:
         if second:
             out.append((INSERT, second))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    tag: str
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+#: token pairs compared inside one changed text at most (the comparison keeps a bit per pair)
+MAX_CELLS = 100_000_000
+
+
+def _trim(a: str, b: str) -> tuple[str, str, str, str]:
+    """(common head, rest of a, rest of b, common tail), not cutting a Latin word or number."""
+    n = _common(a, b)
+    while n and _word(a[n - 1]) and (_word(a[n : n + 1]) or _word(b[n : n + 1])):
+        n -= 1
+    ra, rb = a[n:], b[n:]
+    m = _common(ra[::-1], rb[::-1])
+    while m and _word(ra[-m]) and (_word(ra[-m - 1 : -m]) or _word(rb[-m - 1 : -m])):
+        m -= 1
+    return a[:n], ra[: len(ra) - m], rb[: len(rb) - m], ra[len(ra) - m :]
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the common beginning of two texts."""
+    n, limit = 0, min(len(a), len(b))
+    while n < limit and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _word(char: str) -> bool:
+    return bool(char) and char.isascii() and (char.isalnum() or char in "_.%")
 
 
 def _fold(regions: list[tuple[str, str, str]]) -> None:

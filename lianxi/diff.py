@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -423,9 +424,13 @@ ITEM_SIMILARITY = 0.5  # below this, two texts of a list are two items (one remo
 
 def _renamed_along_history(old: str, new: str) -> bool:
     """True when the catalog says `old` became `new` (same function, or a merger into it)."""
+    return _successor(old) == _successor(new)
+
+
+def _successor(name: str) -> str:
     from lianxi.names import successor_key
 
-    return successor_key(old) == successor_key(new)
+    return successor_key(name)
 
 
 def _joined(item: Any) -> str:
@@ -512,11 +517,12 @@ def _labels(items: list[Any], ident: Callable[[Any], str] | None) -> list[str]:
     if ident is None:
         return [str(n + 1) for n in range(len(items))]
     names = [ident(x) for x in items]
-    seen: dict[str, int] = {}
+    total = Counter(names)
+    seen: Counter[str] = Counter()
     out = []
     for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if names.count(name) == 1 else f"{name}#{seen[name]}")
+        seen[name] += 1
+        out.append(name if total[name] == 1 else f"{name}#{seen[name]}")
     return out
 
 
@@ -596,12 +602,25 @@ def compare_revisions(
     removed = [n for n in old_names if n not in new_set]
     added = [n for n in new_names if n not in old_set]
     renames: list[Pair] = []
-    for name in list(removed):
-        match = next((n for n in added if fn(n) == fn(name) or is_rename(name, n)), None)
+    by_function: dict[str, list[str]] = {}
+    by_successor: dict[str, list[str]] = {}
+    for n in added:
+        by_function.setdefault(fn(n), []).append(n)
+        if renamed is None:
+            by_successor.setdefault(_successor(n), []).append(n)
+    taken: set[str] = set()
+    for name in removed:
+        same = [n for n in by_function.get(fn(name), []) if n not in taken]
+        if not same and renamed is None:
+            same = [n for n in by_successor.get(_successor(name), []) if n not in taken]
+        elif not same:
+            same = [n for n in added if n not in taken and is_rename(name, n)][:1]
+        match = same[0] if same else None
         if match is not None:
             renames.append(Pair(fn(match), name, match, kind=CHANGED))
-            removed.remove(name)
-            added.remove(match)
+            taken |= {name, match}
+    removed = [n for n in removed if n not in taken]
+    added = [n for n in added if n not in taken]
     # a unit kept or renamed is one item; those outside a longest run in the old order moved
     now = {p.a: p.b for p in renames}
     new_at = {n: k for k, n in enumerate(new_names)}
@@ -801,9 +820,29 @@ def _item(
     return label or "", value
 
 
+#: characters of unchanged text kept on each side of a change; the rest of a long text is elided
+CONTEXT = 20
+
+
+def _context(spans: Sequence[align.Span]) -> list[align.Span]:
+    """The spans with long unchanged stretches cut to CONTEXT characters around each change."""
+    out: list[align.Span] = []
+    last = len(spans) - 1
+    for n, (op, text) in enumerate(spans):
+        if op == align.EQUAL and len(text) > CONTEXT:
+            if n == 0:
+                text = "…" + text[-CONTEXT:]
+            elif n == last:
+                text = text[:CONTEXT] + "…"
+            elif len(text) > 2 * CONTEXT + 1:
+                text = text[:CONTEXT] + "…" + text[-CONTEXT:]
+        out.append((op, text))
+    return out
+
+
 def _text_words(spans: Sequence[align.Span]) -> str:
     marks = {align.EQUAL: "{}", align.DELETE: "[-{}-]", align.INSERT: "{{+{}+}}"}
-    return "".join(marks[op].format(_clean(text)) for op, text in spans)
+    return "".join(marks[op].format(_clean(text)) for op, text in _context(spans))
 
 
 def _text_line(section: Section, p: Pair) -> list[str]:
@@ -911,6 +950,7 @@ def _md_words(spans: Sequence[align.Span]) -> str:
     """`安排部署~~相关~~ **年度重点**工作任务`; a run that starts or ends with punctuation or a
     space uses <del>/<ins>, which Markdown would not read as emphasis there."""
     out: list[str] = []
+    spans = _context(spans)
     for n, (op, text) in enumerate(spans):
         if op == align.EQUAL:
             out.append(_md(text))

@@ -237,9 +237,11 @@ def test_md_escapes_user_text() -> None:
     result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
     md = diff.format_md([result], "en")
     (line,) = [line for line in md.splitlines() if line.startswith("- `~`")]
-    assert line == (f"- `~` `[1]` {base}<ins>&lt;b&gt;\\|\\*x\\*&lt;/b&gt;↵二\\\\u001b\\[31m</ins>")
+    assert line == (
+        f"- `~` `[1]` …{base[-20:]}<ins>&lt;b&gt;\\|\\*x\\*&lt;/b&gt;↵二\\\\u001b\\[31m</ins>"
+    )
     text = diff.format_text([result])
-    assert f"{base}{{+<b>|*x*</b>↵二\\u001b[31m+}}" in text
+    assert f"…{base[-20:]}{{+<b>|*x*</b>↵二\\u001b[31m+}}" in text
 
 
 def test_summary_in_chinese() -> None:
@@ -254,3 +256,14 @@ def test_summary_in_chinese() -> None:
         "",
         "1 处差异",
     ]
+
+
+def test_a_huge_changed_text_is_one_deletion_and_one_insertion() -> None:
+    rng = random.Random(2)
+    a = "".join(rng.choice("研究制定质量标准计量") for _ in range(200_000))
+    b = "".join(rng.choice("研究制定质量标准计量") for _ in range(200_000))
+    spans = align.spans("头" + a + "尾", "头" + b + "尾")
+    assert [op for op, _ in spans] == ["=", "-", "+", "="]
+    edited = a[:100_000] + "改" + a[100_001:]
+    # scored on the head and tail of each, not in full
+    assert [m.i for m in align.align([a, b], [edited])] == [0]
