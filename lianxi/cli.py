@@ -689,6 +689,92 @@ class MinutesFormat(enum.StrEnum):
     docx = "docx"
 
 
+class AdjustmentFormat(enum.StrEnum):
+    md = "md"
+    txt = "txt"
+    docx = "docx"
+
+
+@render_app.command("adjustment")
+def render_adjustment(
+    ref: Annotated[
+        str, typer.Argument(help="ID:KEY (or ID of a file with one system).", show_default=False)
+    ],
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", help="The git revision the adjustment is measured from.", metavar="REV"
+        ),
+    ],
+    fmt: Annotated[
+        AdjustmentFormat, typer.Option("--format", "-f", help="md, txt or docx (GB/T 9704).")
+    ] = AdjustmentFormat.md,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="成文日期 (YYYY-MM-DD; default: today).", metavar="YYYY-MM-DD"),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="Also print the history: entry that records the adjustment."),
+    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Draft the 调整通知 of one system from its revision diff: units added, removed and renamed,
+    conveners, lead unit and office changed, and the full new member list.
+
+    Examples: lianxi render adjustment yuncheng:quality --since HEAD~1 |
+    lianxi render adjustment yuncheng:quality --since v1 -f docx -o 调整通知.docx --record
+    """
+    setup(lang)
+    import dataclasses
+
+    from lianxi import adjustment as core
+    from lianxi.workspace import load_ref
+
+    base = _root(root)
+    with user_errors():
+        day = _parse_date(date, "--date")
+        ((defn, key),) = _load_all(_resolve([ref], base), base)
+        if key is None and len(defn.systems) != 1:
+            keys = dg.join(s.key for s in defn.systems)
+            example = f"{defn.id}:{defn.systems[0].key}"
+            raise dg.UsageError(
+                dg.problem("LX901/one_system", ref, 0, 0, ref=ref, keys=keys, example=example)
+            )
+        new = defn.system(key) if key else defn.systems[0]
+        assert new is not None
+        (parsed,) = _resolve([ref], base)
+        before = load_ref(dataclasses.replace(parsed, rev=since), base)
+        if before.definition is None:
+            from lianxi import report
+
+            err_print(report.format_text(before.diagnostics, lang=_lang))
+            _finish(True)
+        old = before.definition.system(new.key)
+        label = f"{defn.id}:{new.key}"
+        if old is None:
+            raise dg.UsageError(
+                dg.problem("LX901/not_at_rev", ref, 0, 0, ref=label, key=new.key, rev=since)
+            )
+        view = core.adjustment_view(defn, old, new, day)
+        if view is None:
+            raise dg.UsageError(dg.problem("LX901/unchanged", ref, 0, 0, ref=label, rev=since))
+        data = core.render_adjustment(view, fmt.value, base / "templates", base)
+        if output is None and fmt == AdjustmentFormat.docx:
+            output = Path("build") / f"{defn.id}.{new.key}.adjustment.{day}.docx"
+        _emit(data, output, force)
+        if record:
+            where = f"{parsed.display}, systems[{defn.systems.index(new)}] ({label}), history:"
+            err_print(
+                (f"# add to {where}" if _lang == "en" else f"# 加入 {where}")
+                + "\n"
+                + core.history_entry(view, day)
+            )
+
+
 @render_app.command("minutes")
 def render_minutes(
     ref: Annotated[

@@ -1051,6 +1051,20 @@ MESSAGES: dict[str, Message] = {
         "recorded meetings: none",
         "已记录的会议：无",
     ),
+    "LX901/one_system": M(
+        "{ref!r} holds several systems; name one (keys: {keys!l})",
+        "{ref!r} 包含多个制度，请指明一个（已有：{keys!l}）",
+        "for example {example}",
+        "例如 {example}",
+    ),
+    "LX901/not_at_rev": M(
+        "{ref} had no system {key!r} at revision {rev!r}: nothing to adjust from",
+        "{ref} 在版本 {rev!r} 中没有制度 {key!r}，无从调整",
+    ),
+    "LX901/unchanged": M(
+        "{ref}: units, conveners, lead unit and office are the same as at {rev!r}; no adjustment to announce",
+        "{ref} 的成员单位、召集人、牵头单位和办公室与版本 {rev!r} 相同，没有需要发布的调整",
+    ),
     "LX901/diff_both": M(
         "give either --base REV or two REFs, not both", "--base 与两个引用不能同时使用"
     ),

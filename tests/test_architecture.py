@@ -35,6 +35,7 @@ RANK = {
     "meetings": 5,
     "units": 5,
     "site": 6,
+    "adjustment": 6,
     "scaffold": 5,
     "compare": 6,
     "report": 7,
