@@ -549,6 +549,7 @@ def units(
             from lianxi.workbook import workbook
 
             kept = {r.function for r in rows}
+            loaded = _load_all(_resolve([], base), base)  # roles need the models, not the rows
             sheets = participation_sheets([d for d, _ in loaded], kept.__contains__)
             _emit(workbook(sheets), output or Path("build") / "units.xlsx", force)
         elif fmt == TableFormat.json:
