@@ -675,13 +675,29 @@ def compare_revisions(
                 roster.items.append(_scalar(f"{name}.{attr}", va, vb))
     out.sections.append(roster)
     fields = Section("fields", "other changes", "其他变动")
-    out.sections += _sections(
-        old.model_dump(mode="json", exclude_none=True, exclude={"units"}),
-        new.model_dump(mode="json", exclude_none=True, exclude={"units"}),
-        fields,
-    )
+    dump_old = old.model_dump(mode="json", exclude_none=True, exclude={"units"})
+    dump_new = new.model_dump(mode="json", exclude_none=True, exclude={"units"})
+    _hide_phones(dump_old, dump_new)
+    out.sections += _sections(dump_old, dump_new, fields)
     out.sections.append(fields)
     return out
+
+
+PRIVATE = "(private)"
+
+
+def _hide_phones(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Liaison phones are private (DESIGN §2): a diff says that one changed, never the number."""
+    before = {
+        p["unit"]: p.pop("phone") for p in old.get("liaisons", {}).get("people", []) if "phone" in p
+    }
+    for p in old.get("liaisons", {}).get("people", []):
+        if p["unit"] in before:
+            p["phone"] = PRIVATE
+    for p in new.get("liaisons", {}).get("people", []):
+        if "phone" in p:
+            same = before.get(p["unit"], p["phone"]) == p["phone"]
+            p["phone"] = PRIVATE if same else "(private, changed)"
 
 
 def _member(data: dict[str, Any] | None) -> str | None:

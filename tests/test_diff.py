@@ -267,3 +267,32 @@ def test_a_huge_changed_text_is_one_deletion_and_one_insertion() -> None:
     edited = a[:100_000] + "改" + a[100_001:]
     # scored on the head and tail of each, not in full
     assert [m.i for m in align.align([a, b], [edited])] == [0]
+
+
+def test_liaison_phones_stay_private() -> None:
+    def with_liaisons(people: str) -> Definition:
+        return defn(
+            VALID.replace("    office:", f"    liaisons:\n      people:\n{people}    office:")
+        )
+
+    old = with_liaisons(
+        "        - {unit: 市教育局, name: 王五, phone: '13800000001'}\n"
+        "        - {unit: 市发展改革委, name: 赵六, phone: '13800000002'}\n"
+    )
+    new = with_liaisons(
+        "        - {unit: 市教育局, name: 王五, phone: '13900000009'}\n"
+        "        - {unit: 市发展改革委, name: 赵七, phone: '13800000002'}\n"
+        "        - {unit: 市市场监管局, name: 孙八, phone: '13700000003'}\n"
+    )
+    result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
+    outputs = [f([result], "en") for f in diff.FORMATTERS.values()]
+    assert not any(phone in out for out in outputs for phone in ("1380", "1390", "1370"))
+    assert sections(result)["liaisons"] == [
+        ("liaisons.people[市教育局].phone", "(private)", "(private, changed)"),
+        ("liaisons.people[市发展改革委].name", "赵六", "赵七"),
+        (
+            "liaisons.people[市市场监管局]",
+            None,
+            {"unit": "市市场监管局", "name": "孙八", "phone": "(private)"},
+        ),
+    ]
