@@ -760,7 +760,7 @@ MD_LIMIT = 1_000_000
 MD_OPEN_ITEMS = 10
 
 _CONTROL = re.compile(
-    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
 _BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
 
