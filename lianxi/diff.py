@@ -885,6 +885,26 @@ def _text_peer(section: str, item: Pair) -> str:
     return f"{_clean(item.key)}: {_show(item.a)} → {_show(item.b)}{note}"
 
 
+#: how two systems were paired, in Chinese (JSON keeps the English)
+PAIRED_BY_ZH = {
+    "same system": "同一制度",
+    "same file": "同一文件",
+    "only system of each file": "两个文件各只有一个制度",
+    "named on the command line": "命令行指定",
+    "topic": "主题",
+    "name similarity": "名称相似度",
+}
+
+
+def _paired_by(text: str, zh: bool) -> str:
+    if not zh:
+        return text
+    for en, cn in PAIRED_BY_ZH.items():
+        if text == en or text.startswith(en + " "):
+            return cn + text[len(en) :]
+    return text
+
+
 def _lang(zh: bool) -> str:
     return "zh" if zh else "en"
 
@@ -922,7 +942,7 @@ def _text_one(r: DiffResult, zh: bool) -> list[str]:
             continue
         out.append(
             f"== {_clean(p.a)} ↔ {_clean(p.b)}  ({'配对方式' if zh else 'paired by'}: "
-            f"{_clean(p.paired_by)}; {_plural(p.differences, zh)})"
+            f"{_clean(_paired_by(p.paired_by, zh))}; {_plural(p.differences, zh)})"
         )
         summary = [f"{s.title(_lang(zh))} {len(s.items)}" for s in _counted(p)]
         if summary:
@@ -1082,7 +1102,7 @@ def _md_pair(page: _Page, p: SystemDiff, zh: bool) -> None:
     page.add(
         f"#### {_code(p.a)} ↔ {_code(p.b)}",
         "",
-        f"{'配对方式' if zh else 'Paired by'}: {_md(p.paired_by)} · {_plural(p.differences, zh)}",
+        f"{'配对方式' if zh else 'Paired by'}: {_md(_paired_by(p.paired_by, zh))} · {_plural(p.differences, zh)}",
         "",
     )
     cut = False

@@ -249,7 +249,7 @@ def test_summary_in_chinese() -> None:
     new = with_duties(["安排部署年度重点工作任务"])
     result = diff.diff_revisions(old, new, "demo@HEAD", "demo", None, fn, renamed)
     assert diff.format_text([result], "zh").splitlines() == [
-        "== demo@HEAD:quality ↔ demo:quality  (配对方式: same system; 1 处差异)",
+        "== demo@HEAD:quality ↔ demo:quality  (配对方式: 同一制度; 1 处差异)",
         "   主要职责 1",
         "-- 主要职责 (1)",
         "   ~ [1] 安排部署[-相关-]{+年度重点+}工作任务",
