@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -379,8 +380,16 @@ class _Index:
     catalog: Catalog
     by_id: dict[str, Function]
     stems: dict[str, Entry]
-    patterns: list[tuple[re.Pattern[str], str]]
     keywords: list[tuple[str, str]] = field(default_factory=list)  # longest first
+    _patterns: list[tuple[re.Pattern[str], str]] | None = None
+
+    @property
+    def patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        """Compiled on first use: most names resolve by their stem, and compiling costs."""
+        if self._patterns is None:
+            fs = self.catalog.functions
+            self._patterns = [(re.compile(p), f.id) for f in fs for p in f.patterns]
+        return self._patterns
 
 
 _DATES = ("established", "abolished", "abolished_local")
@@ -396,8 +405,20 @@ def load_catalog_source() -> Catalog:
 
 
 def catalog_json(cat: Catalog) -> str:
-    """The run-time snapshot of a validated catalog: what `catalog.json` must contain."""
-    return cat.model_dump_json(indent=1, exclude_defaults=True) + "\n"
+    """The run-time snapshot of a validated catalog: what `catalog.json` must contain.
+
+    Besides the catalog it holds the index of every name in comparison form, so that start-up
+    neither converts nor folds a single catalog name.
+    """
+    index = build_index(cat)
+    data = cat.model_dump(mode="json", exclude_defaults=True)
+    data["index"] = {
+        "stems": {
+            k: [e.function, _level_bits(e.levels), int(e.weak)] for k, e in index.stems.items()
+        },
+        "keywords": [list(kv) for kv in index.keywords],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def write_catalog_json() -> None:
@@ -406,7 +427,14 @@ def write_catalog_json() -> None:
     path.write_text(catalog_json(load_catalog_source()), encoding="utf-8")
 
 
-def _snapshot() -> Catalog:
+def _level_bits(levels: frozenset[Level]) -> int:
+    return sum(1 << i for i, level in enumerate(LEVELS) if level in levels)
+
+
+_LEVEL_SETS = [frozenset(lv for i, lv in enumerate(LEVELS) if bits >> i & 1) for bits in range(16)]
+
+
+def _snapshot() -> _Index:
     text = resources.files("lianxi").joinpath("data/catalog.json").read_text(encoding="utf-8")
     data = json.loads(text)
     # Every field given, so that model_construct computes no defaults (that is slow in pydantic).
@@ -437,7 +465,14 @@ def _snapshot() -> Catalog:
                 changes=changes,
             )
         )
-    return Catalog.model_construct(catalog=data["catalog"], functions=functions, reforms=reforms)
+    cat = Catalog.model_construct(catalog=data["catalog"], functions=functions, reforms=reforms)
+    sets = _LEVEL_SETS
+    stems = {
+        k: Entry(fid, sets[bits], bool(weak))
+        for k, (fid, bits, weak) in data["index"]["stems"].items()
+    }
+    keywords = [(k, fid) for k, fid in data["index"]["keywords"]]
+    return _Index(cat, {f.id: f for f in functions}, stems, keywords)
 
 
 class CatalogConflict(ValueError):
@@ -448,9 +483,8 @@ class CatalogConflict(ValueError):
         self.name, self.first, self.second = name, first, second
 
 
-def build_index(cat: Catalog) -> _Index:
-    """Index every name of `cat`; raises CatalogConflict when two functions claim one name."""
-    stems: dict[str, Entry] = {}
+def _add_names(stems: dict[str, Entry], functions: Iterable[Function]) -> None:
+    """Index every name of `functions` into `stems`; CatalogConflict when one is another's."""
 
     def add(name: str, fid: str, levels: frozenset[Level], weak: bool = False) -> None:
         key = clean(name)
@@ -463,7 +497,7 @@ def build_index(cat: Catalog) -> _Index:
             old = None
         stems[key] = Entry(fid, (old.levels if old else frozenset()) | levels, weak)
 
-    for f in cat.functions:
+    for f in functions:
         for level in LEVELS:
             for name in f.names_at(level):
                 add(name, f.id, frozenset({level}))
@@ -472,13 +506,19 @@ def build_index(cat: Catalog) -> _Index:
                     add(clean(name)[m.end() :], f.id, frozenset(), weak=True)
         for name in (*f.short, *f.aliases):
             add(name, f.id, frozenset())
-    patterns = [(re.compile(p), f.id) for f in cat.functions for p in f.patterns]
+
+
+def _keywords(functions: Iterable[Function]) -> list[tuple[str, str]]:
+    found = {(clean(k), f.id) for f in functions for k in f.keywords}
+    return sorted(found, key=lambda kv: (-len(kv[0]), kv[0]))
+
+
+def build_index(cat: Catalog) -> _Index:
+    """Index every name of `cat`; raises CatalogConflict when two functions claim one name."""
+    stems: dict[str, Entry] = {}
+    _add_names(stems, cat.functions)
     by_id = {f.id: f for f in cat.functions}
-    keywords = sorted(
-        {(clean(k), f.id) for f in cat.functions for k in f.keywords},
-        key=lambda kv: (-len(kv[0]), kv[0]),
-    )
-    return _Index(cat, by_id, stems, patterns, keywords)
+    return _Index(cat, by_id, stems, _keywords(cat.functions))
 
 
 #: Functions a workspace adds (its catalog.yaml or [catalog] in lianxi.toml): see `extend`.
@@ -488,13 +528,17 @@ _EXTRA: tuple[Function, ...] = ()
 @cache
 def catalog() -> _Index:
     """The shipped catalog snapshot, with the workspace's own entries, indexed by every name."""
-    cat = _snapshot()
-    if _EXTRA:
-        cat = merge_catalog(cat, _EXTRA)
-    return build_index(cat)
+    index = _snapshot()
+    if not _EXTRA:
+        return index
+    cat = merge_catalog(index.catalog, _EXTRA)
+    stems = dict(index.stems)
+    _add_names(stems, _EXTRA)
+    by_id = {f.id: f for f in cat.functions}
+    return _Index(cat, by_id, stems, _keywords(cat.functions))
 
 
-def merge_catalog(cat: Catalog, extra: tuple[Function, ...] | list[Function]) -> Catalog:
+def merge_catalog(cat: Catalog, extra: Iterable[Function]) -> Catalog:
     """`cat` with `extra` added: a new id is a new function, a known id gains the names given."""
     by_id = {f.id: f for f in cat.functions}
     added: list[Function] = []
@@ -529,6 +573,11 @@ def extend(extra: tuple[Function, ...]) -> None:
         _EXTRA = previous
         _clear()
         raise
+
+
+def extension() -> tuple[Function, ...]:
+    """The workspace entries in use (for worker processes, which start from the shipped catalog)."""
+    return _EXTRA
 
 
 def _clear() -> None:
