@@ -528,20 +528,39 @@ def units(
         typer.Option("--output", "-o", help="xlsx: write here (default: build/units.xlsx)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    unknown: Annotated[
+        bool,
+        typer.Option(
+            "--unknown", help="Only the names the catalog cannot place, most frequent first."
+        ),
+    ] = False,
     root: RootOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List every unit across the workspace with its catalog function and the systems it sits in.
 
     Most-shared functions come first. Examples: lianxi units | lianxi units 公安 |
-    lianxi units --format csv > units.csv | lianxi units -f xlsx -o 参与矩阵.xlsx
+    lianxi units --format csv > units.csv | lianxi units -f xlsx -o 参与矩阵.xlsx |
+    lianxi units --unknown
     """
     setup(lang)
     from lianxi import units as core
 
     with user_errors():
         base = _root(root)
-        rows = core.merge(_scan(_resolve([], base), base, core.entries, "units"))
+        found = _scan(_resolve([], base), base, core.entries, "units")
+        if unknown:
+            if fmt == TableFormat.xlsx:
+                raise typer.BadParameter("--unknown is text, json or csv", param_hint="--format")
+            missing, total = core.unknown(found)
+            if fmt == TableFormat.json:
+                out_print(core.format_unknown_json(missing))
+            elif fmt == TableFormat.csv:
+                out_print(core.format_unknown_csv(missing))
+            else:
+                out_print(core.format_unknown_text(missing, total, lang=_lang))
+            return
+        rows = core.merge(found)
         if query is not None:
             rows = [r for r in rows if core.matches(r, query)]
         if fmt == TableFormat.xlsx:
