@@ -257,9 +257,12 @@ def main(
 
 
 def _root(root: Path | None) -> Path:
-    from lianxi.workspace import require_root
+    from lianxi.workspace import require_root, use_catalog
 
-    return require_root(root, Path.cwd())
+    base = require_root(root, Path.cwd())
+    with user_errors():
+        use_catalog(base)  # the workspace's own catalog entries, checked (LX904)
+    return base
 
 
 def _resolve(refs: list[str], root: Path) -> list[Ref]:

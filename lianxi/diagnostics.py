@@ -1096,6 +1096,71 @@ MESSAGES: dict[str, Message] = {
     "LX904/unknown_code": M(
         "unknown code {code!r} in [severity]", "[severity] 中有未知代码 {code!r}"
     ),
+    "LX904/catalog": M(
+        "cannot read the workspace catalog: {reason}", "无法读取工作区的单位名录：{reason}"
+    ),
+    "LX904/catalog_size": M(
+        "the workspace catalog is over {limit} bytes",
+        "工作区的单位名录超过 {limit} 字节",
+        "keep the catalog to the names the workspace needs",
+        "名录只收工作区需要的名称",
+    ),
+    "LX904/catalog_count": M(
+        "the workspace catalog has more than {limit} entries",
+        "工作区的单位名录超过 {limit} 条",
+    ),
+    "LX904/catalog_alias": M(
+        "the workspace catalog uses a YAML anchor or alias",
+        "工作区的单位名录使用了 YAML 锚点或别名",
+        "write each entry out in full",
+        "请逐条完整写出",
+    ),
+    "LX904/catalog_deep": M("the workspace catalog nests too deeply", "工作区的单位名录嵌套过深"),
+    "LX904/catalog_shape": M(
+        "the workspace catalog must be a list of entries under `functions`",
+        "工作区的单位名录应为 `functions` 下的条目列表",
+        "functions:\n  - id: tea-industry\n    label: 茶产业\n    city: [茶产业发展中心]",
+        "functions:\n  - id: tea-industry\n    label: 茶产业\n    city: [茶产业发展中心]",
+    ),
+    "LX904/catalog_id": M(
+        "catalog entry id {value!r} is not lower-case letters, digits and hyphens",
+        "名录条目的 id {value!r} 应由小写字母、数字和连字符组成",
+    ),
+    "LX904/catalog_key": M(
+        "catalog entry {entry!r}: {key!r} is not allowed in a workspace catalog",
+        "名录条目 {entry!r}：工作区名录中不允许 {key!r}",
+        "an entry may have: {allowed!l}",
+        "条目可以有：{allowed!l}",
+    ),
+    "LX904/catalog_label": M(
+        "catalog entry {entry!r}: a new function needs a label of at most {limit} characters",
+        "名录条目 {entry!r}：新的职能需要不超过 {limit} 个字的 label",
+    ),
+    "LX904/catalog_names": M(
+        "catalog entry {entry!r}: {key} must be a list of at most {limit} names,"
+        " each at most {size} characters",
+        "名录条目 {entry!r}：{key} 应为不超过 {limit} 个名称的列表，每个名称不超过 {size} 个字",
+    ),
+    "LX904/catalog_date": M(
+        "catalog entry {entry!r}: {key} is not a date",
+        "名录条目 {entry!r}：{key} 不是日期",
+        "write it as YYYY-MM-DD",
+        "请写作 YYYY-MM-DD",
+    ),
+    "LX904/catalog_text": M(
+        "catalog entry {entry!r}: {key} must be text of at most 200 characters",
+        "名录条目 {entry!r}：{key} 应为不超过 200 个字的文字",
+    ),
+    "LX904/catalog_successor": M(
+        "catalog entry {entry!r}: successor {id!r} is not a function id",
+        "名录条目 {entry!r}：successor {id!r} 不是职能 id",
+    ),
+    "LX904/catalog_conflict": M(
+        "catalog entry {entry!r}: {name!r} already belongs to {other}",
+        "名录条目 {entry!r}：{name!r} 已属于 {other}",
+        "add the name to entry {other!r} instead, or drop it",
+        "请把该名称加到条目 {other!r}，或删去",
+    ),
     "LX904/severity_value": M(
         "{code} = {value!r}: use 'error', 'warning' or 'off'",
         "{code} = {value!r}：只能是 'error'、'warning' 或 'off'",

@@ -434,6 +434,7 @@ def _level_bits(levels: frozenset[Level]) -> int:
 _LEVEL_SETS = [frozenset(lv for i, lv in enumerate(LEVELS) if bits >> i & 1) for bits in range(16)]
 
 
+@cache
 def _snapshot() -> _Index:
     text = resources.files("lianxi").joinpath("data/catalog.json").read_text(encoding="utf-8")
     data = json.loads(text)
@@ -723,7 +724,7 @@ def history(function_id: str) -> list[tuple[Reform, Change]]:
 # Words every body's name has: a hint must share something more distinctive than these.
 _GENERIC = re.compile(
     r"委员会|联合会|办公室|办公厅|管理|服务|中心|工作|事务|发展|监督|保护|保障|建设|促进|协会"
-    r"|有限|公司|集团|总局|分局|中国|国家|人民|[和与及局委厅办部会所站队处]"
+    r"|产业|有限|公司|集团|总局|分局|中国|国家|人民|[和与及局委厅办部会所站队处]"
 )
 
 
@@ -752,6 +753,8 @@ def closest(name: str, n: int = 3) -> list[str]:
             continue
         prefix = base[: len(base) - len(rest)]
         for f in index.catalog.functions:
+            if f.abolished is not None:
+                continue  # never offer the name of a body that no longer exists
             forms = f.names_at(level) if level else [*f.short, *f.city, *f.national, *f.aliases]
             for form in forms:
                 other = _core(clean(form))
@@ -768,6 +771,11 @@ def closest(name: str, n: int = 3) -> list[str]:
 
 def functions() -> list[Function]:
     return list(catalog().catalog.functions)
+
+
+def shipped() -> list[Function]:
+    """The functions of the shipped catalog alone, whatever a workspace adds."""
+    return list(_snapshot().catalog.functions)
 
 
 def function(function_id: str) -> Function | None:

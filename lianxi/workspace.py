@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import re
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from lianxi import diagnostics as dg
+from lianxi import names
 from lianxi.diagnostics import Severity, UsageError
 from lianxi.loader import LoadResult, load_bytes, load_path
+from lianxi.names import Function
 from lianxi.output import resolve
 
 if TYPE_CHECKING:
@@ -233,8 +236,9 @@ PARALLEL_FROM = 200  # below this many files, starting workers costs more than i
 CHUNK = 50  # files per task: large enough to amortize a round trip, small enough to balance
 
 
-def _scan_chunk(job: tuple[Sequence[Ref], Path, Extract[T]]) -> list[T]:
-    refs, root, extract = job
+def _scan_chunk(job: tuple[Sequence[Ref], Path, Extract[T], tuple[Function, ...]]) -> list[T]:
+    refs, root, extract, extra = job
+    names.extend(extra)  # a worker started without fork has only the shipped catalog
     return [extract(load_ref(ref, root), ref) for ref in refs]
 
 
@@ -257,7 +261,8 @@ def scan(root: Path, refs: Sequence[Ref], extract: Extract[T]) -> Iterator[T]:
     BrokenProcessPool (an internal error, exit 3), never a hang. LianxiError raised by `extract`
     or by git reaches the caller as it would in one process.
     """
-    jobs = [(refs[i : i + CHUNK], root, extract) for i in range(0, len(refs), CHUNK)]
+    extra = names.extension()  # the workspace's own catalog entries
+    jobs = [(refs[i : i + CHUNK], root, extract, extra) for i in range(0, len(refs), CHUNK)]
     workers = workers_for(len(refs))
     # Loading creates many short-lived objects and keeps none: collecting them in the middle of a
     # run only rescans what is about to be freed (forked workers inherit this).
@@ -293,3 +298,210 @@ def each_definition(
         return None, result.diagnostics
     pick_system(result.definition, ref.key)
     return use(result.definition, ref.key), []
+
+
+# ---------------------------------------------------------------------------------------------
+# The workspace's own catalog entries: untrusted input, so bounded and plain data only.
+
+CATALOG = "catalog.yaml"
+CATALOG_BYTES = 256 * 1024
+CATALOG_ENTRIES = 500
+CATALOG_NAMES = 100  # names in one list
+CATALOG_NAME = 40  # characters in one name or label
+CATALOG_DEPTH = 8
+_LISTS = ("national", "provincial", "city", "county", "short", "aliases", "plates")
+_DATES = ("established", "abolished", "abolished_local")
+_ALLOWED = ("id", "label", *_LISTS, *_DATES, "successor", "note")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def load_catalog(root: Path) -> tuple[Function, ...]:
+    """The entries of `catalog.yaml` at the root and of `[[catalog.functions]]` in lianxi.toml.
+
+    An entry with a new id is a new function; one with a catalog id adds its names to that
+    function. A bad entry raises LianxiError with LX904 at its line (0 in lianxi.toml).
+    """
+    entries: list[tuple[str, int, object]] = []
+    path = root / CATALOG
+    if path.is_file():
+        entries += _catalog_yaml(path)
+    toml = root / CONFIG
+    if toml.is_file():
+        entries += _catalog_toml(toml)
+    if len(entries) > CATALOG_ENTRIES:
+        file = entries[CATALOG_ENTRIES][0]
+        raise dg.LianxiError(dg.problem("LX904/catalog_count", file, 0, 0, limit=CATALOG_ENTRIES))
+    known = {f.id: f for f in names.shipped()}
+    out: list[Function] = []
+    for file, line, raw in entries:
+        out.append(_catalog_entry(file, line, raw, known))
+        known.setdefault(out[-1].id, out[-1])
+    for (file, line, _), f in zip(entries, out, strict=True):
+        for other in filter(None, (f.successor,)):
+            if other not in known:
+                raise dg.LianxiError(
+                    dg.problem("LX904/catalog_successor", file, line, 1, entry=f.id, id=other)
+                )
+    return tuple(out)
+
+
+def use_catalog(root: Path) -> None:
+    """Resolve names with the workspace's catalog entries from now on (LX904 for a bad one)."""
+    extra = load_catalog(root)
+    try:
+        names.extend(extra)
+    except names.CatalogConflict as e:
+        file, line = _where(root, e.second)
+        raise dg.LianxiError(
+            dg.problem(
+                "LX904/catalog_conflict",
+                file,
+                line,
+                1 if line else 0,
+                entry=e.second,
+                name=e.name,
+                other=e.first,
+            )
+        ) from None
+
+
+def _where(root: Path, ident: str) -> tuple[str, int]:
+    """The file and line of the workspace entry with id `ident`."""
+    path = root / CATALOG
+    if path.is_file():
+        for file, line, raw in _catalog_yaml(path):
+            if isinstance(raw, dict) and raw.get("id") == ident:
+                return file, line
+    return str(root / CONFIG), 0
+
+
+def _read_bounded(path: Path) -> str:
+    file = str(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(CATALOG_BYTES + 1)
+    except OSError as e:
+        raise dg.LianxiError(dg.problem("LX904/catalog", file, 0, 0, reason=str(e))) from None
+    if len(data) > CATALOG_BYTES:
+        raise dg.LianxiError(dg.problem("LX904/catalog_size", file, 0, 0, limit=CATALOG_BYTES))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise dg.LianxiError(dg.problem("LX904/catalog", file, 0, 0, reason=str(e))) from None
+
+
+def _catalog_yaml(path: Path) -> list[tuple[str, int, object]]:
+    import yaml
+
+    class PlainLoader(yaml.SafeLoader):
+        """Dates stay text here, so that a bad one is reported with its entry, not by PyYAML."""
+
+    PlainLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    file = str(path)
+    text = _read_bounded(path)
+    try:
+        depth = 0
+        # Events first (the pure-Python parser does not recurse): refuse aliases, which could
+        # multiply a small file, and deep nesting, before anything is built.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = mark.line + 1 if mark else 0
+                raise dg.LianxiError(dg.problem("LX904/catalog_alias", file, line, 1))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > CATALOG_DEPTH:
+                    line = mark.line + 1 if mark else 0
+                    raise dg.LianxiError(dg.problem("LX904/catalog_deep", file, line, 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        node = yaml.compose(text, Loader=PlainLoader)
+        data = yaml.load(text, Loader=PlainLoader)  # a SafeLoader without timestamps
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = str(getattr(e, "problem", None) or e)
+        raise dg.LianxiError(dg.problem("LX904/catalog", file, line, 1, reason=reason)) from None
+    if data is None:
+        return []
+    items = data.get("functions") if isinstance(data, dict) else None
+    if not isinstance(items, list) or set(data) - {"catalog", "functions"}:
+        raise dg.LianxiError(dg.problem("LX904/catalog_shape", file, 1, 1))
+    lines = [1] * len(items)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "functions" and isinstance(value, yaml.SequenceNode):
+                lines = [item.start_mark.line + 1 for item in value.value]
+    return [(file, line, raw) for line, raw in zip(lines, items, strict=True)]
+
+
+def _catalog_toml(path: Path) -> list[tuple[str, int, object]]:
+    import tomllib
+
+    file = str(path)
+    text = _read_bounded(path)
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise dg.LianxiError(dg.problem("LX904/too_deep", file, 0, 0)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise dg.LianxiError(dg.problem("LX904", file, 0, 0, reason=str(e))) from None
+    table = data.get("catalog")
+    if table is None:
+        return []
+    items = table.get("functions") if isinstance(table, dict) else None
+    if not isinstance(items, list) or set(table) - {"functions"}:
+        raise dg.LianxiError(dg.problem("LX904/catalog_shape", file, 0, 0))
+    return [(file, 0, raw) for raw in items]
+
+
+def _catalog_entry(file: str, line: int, raw: object, known: dict[str, Function]) -> Function:
+    """One entry checked field by field and made a Function; LX904 for the first problem."""
+    col = 1 if line else 0
+
+    def bad(variant: str, **facts: str | int) -> dg.LianxiError:
+        return dg.LianxiError(dg.problem(f"LX904/{variant}", file, line, col, facts))
+
+    if not isinstance(raw, dict):
+        raise bad("catalog_shape")
+    ident = raw.get("id")
+    if not isinstance(ident, str) or len(ident) > 60 or not _ID.match(ident):
+        raise bad("catalog_id", value=str(ident)[:60])
+    for key in raw:
+        if key not in _ALLOWED:
+            raise bad("catalog_key", entry=ident, key=str(key)[:60], allowed=dg.join(_ALLOWED))
+    data: dict[str, object] = {"id": ident}
+    label = raw.get("label", known[ident].label if ident in known else None)
+    if not isinstance(label, str) or not label.strip() or len(label) > CATALOG_NAME:
+        raise bad("catalog_label", entry=ident, limit=CATALOG_NAME)
+    data["label"] = label
+    for key in _LISTS:
+        value = raw.get(key, [])
+        if (
+            not isinstance(value, list)
+            or len(value) > CATALOG_NAMES
+            or not all(isinstance(v, str) and 0 < len(v.strip()) <= CATALOG_NAME for v in value)
+        ):
+            raise bad("catalog_names", entry=ident, key=key, limit=CATALOG_NAMES, size=CATALOG_NAME)
+        data[key] = [v.strip() for v in value]
+    for key in _DATES:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise bad("catalog_date", entry=ident, key=key) from None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise bad("catalog_date", entry=ident, key=key)
+        data[key] = value
+    for key in ("successor", "note"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > 200):
+            raise bad("catalog_text", entry=ident, key=key)
+        data[key] = value
+    return Function.model_validate(data)

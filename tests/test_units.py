@@ -88,3 +88,59 @@ def test_directory_ref_expands_to_its_files(workspace: Build) -> None:
     result = run_cli("validate", str(root / "definitions"))
     assert result.exit_code == 0
     assert result.stderr == "checked 2 files: no problems found\n"
+
+
+def test_unknown_lists_unplaced_names_with_counts(workspace: Build) -> None:
+    demo = VALID.replace("      - 市教育局\n", "      - 市教育局\n      - 市茶产业发展中心\n")
+    demo = demo.replace("declared_unit_count: 3", "declared_unit_count: 4")
+    other = OTHER.replace("      - 市教育局\n", "      - 市教育局\n      - 县茶产业发展中心\n")
+    other = other.replace("declared_unit_count: 3", "declared_unit_count: 4")
+    root = workspace({"definitions/demo.yaml": demo, "definitions/other.yaml": other})
+    code, out, _ = invoke("units", "--unknown", "--root", str(root))
+    assert code == 0
+    assert out == (
+        "茶产业发展中心  2 time(s) in 2 system(s)\n"
+        "  市茶产业发展中心、县茶产业发展中心\n"
+        "  demo:quality, other:quality\n"
+        "2 of 6 distinct unit names are not in the catalog (66.7% resolve)\n"
+    )
+    code, out, _ = invoke("units", "--unknown", "--root", str(root), "-f", "json")
+    assert json.loads(out) == [
+        {
+            "name": "茶产业发展中心",
+            "count": 2,
+            "names": ["市茶产业发展中心", "县茶产业发展中心"],
+            "systems": ["demo:quality", "other:quality"],
+        }
+    ]
+    code, out, _ = invoke("units", "--unknown", "--root", str(root), "-f", "csv", "--lang", "zh")
+    assert out.splitlines()[:2] == [
+        "name,count,names,systems",
+        "茶产业发展中心,2,市茶产业发展中心、县茶产业发展中心,demo:quality other:quality",
+    ]
+    # once the workspace catalog knows it, nothing is left
+    (root / "catalog.yaml").write_text(
+        "functions:\n  - id: tea-industry\n    label: 茶产业\n    city: [茶产业发展中心]\n"
+        "    county: [茶产业发展中心]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = invoke("units", "--unknown", "--root", str(root), "--lang", "zh")
+    assert (code, out) == (0, "6 个不同的单位名称中 0 个不在名录中（100.0% 可识别）\n")
+
+
+def test_merged_bureau_sits_in_each_of_its_functions(workspace: Build) -> None:
+    demo = VALID.replace("level: city", "level: county").replace("市", "区")
+    demo = demo.replace("      - 区教育局\n", "      - 区发展改革和工业信息化局\n")
+    demo = demo.replace("      - 区发展改革委\n", "")
+    demo = demo.replace("declared_unit_count: 3", "declared_unit_count: 2")
+    root = workspace({"definitions/demo.yaml": demo})
+    code, out, _ = invoke("units", "--root", str(root), "-f", "json")
+    rows = {r["function"]: r for r in json.loads(out)}
+    for fid, other in (
+        ("development-reform", "industry-it"),
+        ("industry-it", "development-reform"),
+    ):
+        assert rows[fid]["names"] == ["区发展改革和工业信息化局"]
+        assert rows[fid]["also"] == {"区发展改革和工业信息化局": [other]}
+    code, out, _ = invoke("units", "工业", "--root", str(root), "--lang", "zh")
+    assert code == 0 and "  区发展改革和工业信息化局（兼发展改革）\n" in out
