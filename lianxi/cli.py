@@ -559,7 +559,7 @@ def units(
             if fmt == TableFormat.json:
                 out_print(core.format_unknown_json(missing))
             elif fmt == TableFormat.csv:
-                out_print(core.format_unknown_csv(missing))
+                out_bytes(core.format_unknown_csv(missing))
             else:
                 out_print(core.format_unknown_text(missing, total, lang=_lang))
             return

@@ -182,13 +182,14 @@ def format_unknown_json(rows: Sequence[UnknownRow]) -> str:
     return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2)
 
 
-def format_unknown_csv(rows: Sequence[UnknownRow]) -> str:
+def format_unknown_csv(rows: Sequence[UnknownRow]) -> bytes:
+    """As `format_csv`: UTF-8 with a byte-order mark and CRLF."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["name", "count", "names", "systems"])
     for r in rows:
         writer.writerow([r.stem, r.count, "、".join(r.names), " ".join(r.systems)])
-    return buf.getvalue()
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def format_json(rows: Sequence[UnitRow]) -> str:

@@ -115,7 +115,7 @@ def test_unknown_lists_unplaced_names_with_counts(workspace: Build) -> None:
     ]
     code, out, _ = invoke("units", "--unknown", "--root", str(root), "-f", "csv", "--lang", "zh")
     assert out.splitlines()[:2] == [
-        "name,count,names,systems",
+        "\ufeffname,count,names,systems",
         "茶产业发展中心,2,市茶产业发展中心、县茶产业发展中心,demo:quality other:quality",
     ]
     # once the workspace catalog knows it, nothing is left
