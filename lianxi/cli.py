@@ -550,11 +550,13 @@ def units(
     from lianxi import units as core
 
     with user_errors():
+        if unknown and fmt == TableFormat.xlsx:
+            raise dg.UsageError(
+                dg.problem("LX102/unknown_format", "--format", 0, 0, value=fmt.value)
+            )
         base = _root(root)
         found = _scan(_resolve([], base), base, core.entries, "units")
         if unknown:
-            if fmt == TableFormat.xlsx:
-                raise typer.BadParameter("--unknown is text, json or csv", param_hint="--format")
             missing, total = core.unknown(found)
             if fmt == TableFormat.json:
                 out_print(core.format_unknown_json(missing))

@@ -677,6 +677,10 @@ MESSAGES: dict[str, Message] = {
         "--jurisdiction must name the jurisdiction, e.g. 西安市",
         "--jurisdiction 应为行政区或部门名称，如 西安市",
     ),
+    "LX102/unknown_format": M(
+        "--unknown lists names as text, json or csv, not {value}",
+        "--unknown 只能输出 text、json 或 csv，不能是 {value}",
+    ),
     "LX102/date_option": M(
         "{option} {value!r} is not a date (YYYY-MM-DD)", "{option} {value!r} 不是日期（YYYY-MM-DD）"
     ),

@@ -144,3 +144,10 @@ def test_merged_bureau_sits_in_each_of_its_functions(workspace: Build) -> None:
         assert rows[fid]["also"] == {"区发展改革和工业信息化局": [other]}
     code, out, _ = invoke("units", "工业", "--root", str(root), "--lang", "zh")
     assert code == 0 and "  区发展改革和工业信息化局（兼发展改革）\n" in out
+
+
+def test_unknown_has_no_workbook(workspace: Build) -> None:
+    root = workspace({"definitions/demo.yaml": VALID})
+    code, out, err = invoke("units", "--unknown", "-f", "xlsx", "--root", str(root))
+    assert (code, out) == (2, "")
+    assert "LX102" in err and "--unknown lists names as text, json or csv, not xlsx" in err
