@@ -1016,7 +1016,7 @@ def _md_line(section: Section, p: Pair) -> list[str]:
     if label:
         head += f"{_code(label)} " if label.endswith("]") else f"{_code(label)}: "
     sub = p.b if p.kind == ADDED else p.a if p.kind == REMOVED else None
-    return [head + value, *(f"  - {_md(k)}: {_md(v)}" for k, v in _sub_items(sub))]
+    return [head + value, *(f"  - {_code(k)}: {_md(v)}" for k, v in _sub_items(sub))]
 
 
 class _Page:

@@ -163,6 +163,13 @@ ITEMS_NEW = """\
             status: done
           - text: 开展质量提升行动
             owners: [市市场监管局, 市发展改革委]
+      - date: 2025-03-20
+        kind: liaison
+        place: 市市场监管局三楼会议室
+        decisions:
+          - text: 制定2025年质量强市工作要点
+            owners: [市市场监管局]
+          - text: 各成员单位报送年度工作总结
     history:
       - {date: 2024-10-12, kind: established, document: 运政办函〔2024〕38号}
       - {date: 2025-04-01, kind: adjusted, note: 召集人调整为市政府分管副市长}
@@ -275,3 +282,27 @@ def test_revision_counts_agree(items_history: Path) -> None:
     items = [line for line in out.splitlines() if line[:5] in ("   + ", "   - ", "   ~ ", "   ↕ ")]
     assert heads == sums == [footer] == [len(items)]
     assert unpaired == []
+
+
+def test_base_groups_by_file_and_system(tmp_path: Path, golden: Golden) -> None:
+    """Two files changed, one added, one removed: a table first, then one heading per file."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    defs = tmp_path / "definitions"
+    defs.mkdir()
+    one = VALID.replace("id: demo", "id: one")
+    two = VALID.replace("id: demo", "id: two")
+    gone = VALID.replace("id: demo", "id: gone")
+    (defs / "one.yaml").write_text(one, encoding="utf-8")
+    (defs / "two.yaml").write_text(two, encoding="utf-8")
+    (defs / "gone.yaml").write_text(gone, encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "v1")
+    (defs / "one.yaml").write_text(one.replace("张工", "李四"), encoding="utf-8")
+    (defs / "two.yaml").write_text(two.replace("市政府分管", "市政府常务"), encoding="utf-8")
+    (defs / "gone.yaml").unlink()
+    (defs / "new.yaml").write_text(VALID.replace("id: demo", "id: new"), encoding="utf-8")
+    code, out = run("diff", "--base", "HEAD", "--format", "md", "--exit-code", cwd=tmp_path)
+    assert code == 1
+    golden(out, GOLDEN / "base-files.md")
