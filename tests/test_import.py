@@ -163,7 +163,9 @@ def test_html_notice_with_chrome_hanzi_date_and_odd_brackets() -> None:
     assert s["office"] == {"unit": "市市场监管局", "director": "市市场监管局局长"}
     assert s["rules"]["plenary_per_year"] == 1 and s["rules"]["minutes"] is True
     assert "版权" not in draft.text and "<p>" not in draft.text and "首页" not in draft.text
-    assert "文号 市政办函〔2021〕17号 (printed 市政办函【2021】第017号)" in draft.review.guessed
+    assert "文号 市政办函〔2021〕17号 (printed 市政办函【2021】第017号)" in [
+        n.en for n in draft.review.guessed
+    ]
     assert not draft.errors
 
 
@@ -472,3 +474,49 @@ def test_draft_renders_back_to_the_published_notice(name: str, tmp_path: Path) -
     a, b = names.clean(source), names.clean(rendered.stdout)
     ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     assert ratio >= 0.95, f"{name}: similarity {ratio:.4f}"
+
+
+# --- linear patterns and the package's shape ----------------------------------------------------
+
+HOSTILE = {
+    "a tag that never closes": "<" + " " * 50_000 + "x",
+    "a closing tag that never closes": "<" + " " * 50_000 + "/" + " " * 50_000 + "x",
+    "由 repeated": "由" * 50_000 + "等3个部门组成",
+    "a list that never closes": "联席会议由" + "市发改委、" * 10_000 + "组成",
+    "关于 repeated": "关于" * 50_000,
+    "spaces in a count": "由市发改委等3" + " " * 50_000 + "个" + " " * 50_000 + "x",
+    "a post that never ends": "由" + "市" * 50_000 + "担任召集人",
+    "牵头 after a long clause": "市" * 50_000 + "牵头",
+    "不再 after a long clause": "市" * 50_000 + "不再作为成员单位",
+    "an unclosed bracket": "（" * 50_000,
+    "pinyin brackets": "發(" * 50_000,
+    "办公室设在 repeated": "办公室设在" * 20_000,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_import_is_linear_on_hostile_text(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    import_text(text, "x")
+    assert time.perf_counter() - start < 10  # a hang guard: each takes well under a second
+
+
+def test_importer_modules_and_functions_stay_small() -> None:
+    import ast
+
+    import lianxi.importer
+
+    too_long = []
+    for path in Path(lianxi.importer.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > 400:
+            too_long.append(f"{path.name}: {source.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(source)):
+            length = (
+                (node.end_lineno or 0) - node.lineno + 1 if isinstance(node, ast.FunctionDef) else 0
+            )
+            if length > 60:
+                too_long.append(f"{path.name}:{getattr(node, 'name', '')}: {length}")
+    assert too_long == []
