@@ -17,11 +17,18 @@ TARGET = 98.0  # percent of distinct unit names that must resolve
 
 
 def _unit_names(data: object) -> Iterator[str]:
-    """Every unit name in a definition's data (strings or `{name: …}` entries under units)."""
+    """Every unit name in a definition's data (strings or `{name: …}` entries under units), or
+    in the import corpus's facts (`truth.yaml`: per text, its units, lead and office)."""
     if not isinstance(data, dict):
         return
-    for system in data.get("systems") or []:
-        for unit in (system or {}).get("units") or []:
+    if "systems" in data:
+        records = data.get("systems") or []
+    else:  # the corpus: {text: {units: [...], lead: …, office: …}}
+        records = [r for r in data.values() if isinstance(r, dict)]
+    for record in records:
+        units = list((record or {}).get("units") or [])
+        units += [record.get(k) for k in ("lead_unit", "lead", "office") if record.get(k)]
+        for unit in units:
             name = unit.get("name") if isinstance(unit, dict) else unit
             if isinstance(name, str) and name.strip():
                 yield name
