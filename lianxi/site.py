@@ -60,6 +60,8 @@ ROLE_ZH = {
 #: not make 50 million pages)
 PEERS_PER_SYSTEM = 3
 HEAT_STEPS = 5
+#: above this many systems in one jurisdiction, the systems × systems overlap table is left out
+OVERLAP_LIMIT = 100
 #: the file that marks a folder as a site lianxi wrote, so that a rebuild may replace it
 MARKER = ".lianxi-site"
 
@@ -394,6 +396,7 @@ def system_view(
         else None,
         "lead_unit": s.lead_unit or "",
         "unit_list": units,
+        "has_duties": any(u.duty for u in s.units),
         "conveners": [
             {"role": ROLE_ZH[c.role], "post": c.post, "name": c.name or "", "unit": c.unit or ""}
             for c in sorted(s.conveners, key=lambda c: list(Role).index(c.role))
@@ -484,11 +487,11 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
     """Unit functions × the systems of one jurisdiction, and systems × systems by shared members."""
     refs = [sy.ref for sy in systems]
     fids: dict[str, dict[str, list[str]]] = {}
-    for fn in site.functions.values():
-        for seat in fn.seats:
-            if seat.sys.ref in refs:
-                cell = fids.setdefault(fn.fid, {}).setdefault(seat.sys.ref, [])
-                cell.extend(r for r in seat.roles if r not in cell)
+    for sy in systems:
+        ref = sy.ref
+        for u in sy.system.units:
+            cell = fids.setdefault(names.unit_key(u.name), {}).setdefault(ref, [])
+            cell.extend(r for r in unit_roles(sy.system, u.name) if r not in cell)
     rows: list[dict[str, Any]] = []
     top = max((len(c) for c in fids.values()), default=0)
     for fid, cells in fids.items():
@@ -510,11 +513,31 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
             }
         )
     rows.sort(key=lambda r: (-int(r["total"]), str(r["label"])))
-    members = {r: {fid for fid, cells in fids.items() if r in cells} for r in refs}
+    view = {
+        "jurisdiction": jurisdiction,
+        "columns": [
+            {
+                "ref": sy.ref,
+                "name": sy.system.name,
+                "short": sy.system.short_name or "",
+                "url": sy.url,
+            }
+            for sy in systems
+        ],
+        "rows": rows,
+        "overlap": [],
+        "overlap_omitted": 0,
+    }
+    if len(refs) > OVERLAP_LIMIT:  # a table of k² cells stops being readable, and costs k²
+        return {**view, "overlap_omitted": len(refs)}
+    members: dict[str, set[str]] = {r: set() for r in refs}
+    for fid, cells in fids.items():
+        for r in cells:
+            members[r].add(fid)
     shared_top = max(
         (len(members[a] & members[b]) for a in refs for b in refs if a != b), default=0
     )
-    overlap = [
+    view["overlap"] = [
         {
             "name": sy.system.name,
             "url": sy.url,
@@ -531,20 +554,7 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
         }
         for sy in systems
     ]
-    return {
-        "jurisdiction": jurisdiction,
-        "columns": [
-            {
-                "ref": sy.ref,
-                "name": sy.system.name,
-                "short": sy.system.short_name or "",
-                "url": sy.url,
-            }
-            for sy in systems
-        ],
-        "rows": rows,
-        "overlap": overlap,
-    }
+    return view
 
 
 def _peer_pairs(site: _Site) -> dict[str, list[_Sys]]:
@@ -554,6 +564,7 @@ def _peer_pairs(site: _Site) -> dict[str, list[_Sys]]:
     for sy in site.systems:
         for t in sy.system.topics:
             by_topic[t].append(sy)
+    position = {t: {sy.ref: i for i, sy in enumerate(group)} for t, group in by_topic.items()}
     out: dict[str, list[_Sys]] = {}
     for sy in site.systems:
         seen: dict[str, int] = {}
@@ -561,7 +572,7 @@ def _peer_pairs(site: _Site) -> dict[str, list[_Sys]]:
             # a topic shared by very many systems: look at a bounded window around this one
             group = by_topic[t]
             if len(group) > 50:
-                i = group.index(sy)
+                i = position[t][sy.ref]
                 group = group[max(0, i - 25) : i + 25]
             for other in group:
                 if other.ref != sy.ref and other.defn.id != sy.defn.id:
@@ -592,6 +603,7 @@ def peer_view(a: _Sys, b: _Sys) -> dict[str, Any]:
                 "title": sec.title_zh,
                 "name": sec.name,
                 "counts": sec.counts_as_difference,
+                "notes": any(p.note for p in sec.items),
                 "rows": [
                     {"key": str(p.key), "a": _show(p.a), "b": _show(p.b), "note": p.note or ""}
                     for p in sec.items
