@@ -201,8 +201,22 @@ def _spans(a: str, b: str) -> tuple[align.Span, ...] | None:
 def _unit_index(units: Iterable[Unit], function_of: FunctionOf) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for u in units:
-        out.setdefault(function_of(u.name), []).append(u.name)
+        for key in _keys(u.name, function_of):
+            out.setdefault(key, []).append(u.name)
     return out
+
+
+def _keys(name: str, function_of: FunctionOf) -> list[str]:
+    """A merged bureau (区发展改革和工业信息化局) is a unit of each function it holds."""
+    from lianxi import names
+
+    first = function_of(name)
+    if function_of not in (_current_function, _default_function):
+        return [first]
+    more = names.function_keys(name)[1:]
+    if function_of is _current_function:
+        more = tuple(names.current(k).id for k in more)
+    return [first, *(k for k in more if k != first)]
 
 
 def _listed(system: System) -> int:

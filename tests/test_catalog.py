@@ -193,3 +193,22 @@ def test_bad_entry_in_lianxi_toml_is_lx904(workspace: Build) -> None:
     assert result.exit_code == 1
     assert "lianxi.toml: LX904" in result.stderr
     assert "名录条目 'x'：city 应为不超过 100 个名称的列表" in result.stderr
+
+
+def test_diff_pairs_a_merged_bureau_with_each_of_its_functions(workspace: Build) -> None:
+    head = "lianxi: 1\nid: {id}\njurisdiction: {j}\nlevel: county\nsystems:\n  - key: s\n"
+    head += "    name: {j}联席会议制度\n    units: [{units}]\n"
+    root = workspace(
+        {
+            "definitions/a.yaml": head.format(
+                id="a", j="甲区", units="区发展改革和工业信息化局, 区财政局"
+            ),
+            "definitions/b.yaml": head.format(
+                id="b", j="乙区", units="区发展改革局, 区工业和信息化局, 区财政局"
+            ),
+        }
+    )
+    result = run_cli("diff", "a", "b", "--root", str(root))
+    assert "   development-reform: 区发展改革和工业信息化局 → 区发展改革局\n" in result.stdout
+    assert "   industry-it: 区发展改革和工业信息化局 → 区工业和信息化局\n" in result.stdout
+    assert "only in" not in result.stdout
