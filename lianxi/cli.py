@@ -204,6 +204,7 @@ class NoticeFormat(enum.StrEnum):
     txt = "txt"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 class MembersFormat(enum.StrEnum):
@@ -212,6 +213,7 @@ class MembersFormat(enum.StrEnum):
     xlsx = "xlsx"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 RootOpt = Annotated[
@@ -586,6 +588,17 @@ def units(
             raise typer.Exit(1)
 
 
+def _pdf(docx: bytes, name: str) -> bytes:
+    """The PDF LibreOffice prints from `docx`; LX508 on stderr when fallback fonts stood in."""
+    from lianxi import pdf, report
+
+    printed = pdf.docx_to_pdf(docx, name)
+    notes = pdf.font_report(printed, name)
+    if notes:
+        err_print(report.format_text(notes, lang=_lang))
+    return printed.data
+
+
 def _emit(data: bytes, output: Path | None, force: bool) -> None:
     """A rendered document to stdout, or whole to a file (never over one without --force)."""
     from lianxi.output import write_atomic
@@ -609,7 +622,9 @@ OutputOpt = Annotated[
 OutDirOpt = Annotated[
     Path,
     typer.Option(
-        "--out-dir", help="Folder for files when no REF is given, or for docx.", file_okay=False
+        "--out-dir",
+        help="Folder for files when no REF is given, or for docx and pdf.",
+        file_okay=False,
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
@@ -633,12 +648,19 @@ def _render(
     templates = base / "templates"
 
     def produce(defn: Definition, key: str | None) -> bytes:
+        if fmt == "pdf":
+            name = defn.id + (f"-{key}" if key else "") + f".{doc}.pdf"
+            return _pdf(produce_docx(defn, key), str(output or name))
+        return produce_docx(defn, key) if fmt == "docx" else produce_text(defn, key)
+
+    def produce_docx(defn: Definition, key: str | None) -> bytes:
         if doc == "notice":
-            if fmt == "docx":
-                return core.render_notice_docx(defn, key, templates, base)
+            return core.render_notice_docx(defn, key, templates, base)
+        return core.render_members_docx(defn, key, private=private)
+
+    def produce_text(defn: Definition, key: str | None) -> bytes:
+        if doc == "notice":
             return core.render_notice(defn, key, fmt, templates, base).encode("utf-8")
-        if fmt == "docx":
-            return core.render_members_docx(defn, key, private=private)
         if fmt == "csv":
             return core.members_csv(core.member_rows(defn, key, private=private), private=private)
         if fmt == "xlsx":
@@ -647,7 +669,9 @@ def _render(
 
     with user_errors():
         loaded = _load_all(_resolve([ref] if ref else [], base), base)
-        if ref is not None and (output is not None or fmt not in ("docx", "xlsx")):
+        if ref is not None and (output is not None or fmt not in ("docx", "xlsx", "pdf")):
+            if output is not None:
+                refuse_existing([output], force=force)  # before the work, not after it
             _emit(produce(*loaded[0]), output, force)
             return
         target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
@@ -665,7 +689,10 @@ def _render(
 def render_notice(
     ref: RenderRef = None,
     fmt: Annotated[
-        NoticeFormat, typer.Option("--format", "-f", help="md, txt, html or docx (GB/T 9704).")
+        NoticeFormat,
+        typer.Option(
+            "--format", "-f", help="md, txt, html, docx (GB/T 9704) or pdf (via LibreOffice)."
+        ),
     ] = NoticeFormat.md,
     output: OutputOpt = None,
     out_dir: OutDirOpt = Path("build"),
@@ -688,7 +715,7 @@ def render_members(
     ref: RenderRef = None,
     fmt: Annotated[
         MembersFormat,
-        typer.Option("--format", "-f", help="md, csv (UTF-8 with BOM), xlsx, html or docx."),
+        typer.Option("--format", "-f", help="md, csv (UTF-8 with BOM), xlsx, html, docx or pdf."),
     ] = MembersFormat.md,
     output: OutputOpt = None,
     out_dir: OutDirOpt = Path("build"),
@@ -712,6 +739,7 @@ class MinutesFormat(enum.StrEnum):
     md = "md"
     txt = "txt"
     docx = "docx"
+    pdf = "pdf"
 
 
 class AdjustmentFormat(enum.StrEnum):
@@ -812,7 +840,7 @@ def render_minutes(
         ),
     ],
     fmt: Annotated[
-        MinutesFormat, typer.Option("--format", "-f", help="md, txt or docx (纪要格式).")
+        MinutesFormat, typer.Option("--format", "-f", help="md, txt, docx (纪要格式) or pdf.")
     ] = MinutesFormat.md,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -846,12 +874,16 @@ def render_minutes(
                     dates=dg.join(dates),
                 )
             )
-        if fmt == MinutesFormat.docx:
+        if fmt in (MinutesFormat.docx, MinutesFormat.pdf):
+            from lianxi.output import refuse_existing
+
+            output = output or Path("build") / f"{defn.id}.minutes.{date}.{fmt.value}"
+            refuse_existing([output], force=force)  # before the work, not after it
             data = core.render_minutes_docx(view, templates, base)
+            if fmt == MinutesFormat.pdf:
+                data = _pdf(data, str(output))
         else:
             data = core.render_minutes(view, fmt.value, templates, base).encode("utf-8")
-        if output is None and fmt == MinutesFormat.docx:
-            output = Path("build") / f"{defn.id}.minutes.{date}.docx"
         _emit(data, output, force)
 
 

@@ -268,6 +268,9 @@ CODES: dict[str, Severity] = {
     "LX505": E,  # output cannot be written
     "LX506": E,  # template error at run time
     "LX507": E,  # template over its time, output or memory budget
+    "LX520": E,  # PDF output needs LibreOffice
+    "LX521": E,  # LibreOffice could not print the PDF
+    "LX522": W,  # official fonts replaced by fallbacks in the PDF
     "LX901": E,  # reference not found
     "LX902": E,  # git revision not found
     "LX903": E,  # no workspace
@@ -1018,6 +1021,30 @@ MESSAGES: dict[str, Message] = {
         "模板超出资源限制：生成所需内存超过 {limit} MB",
         "look for a loop or a repetition that grows without end",
         "请检查模板中无限增长的循环或重复",
+    "LX520": M(
+        "PDF output needs LibreOffice (soffice), which is not on PATH",
+        "生成 PDF 需要 LibreOffice（soffice），但在 PATH 中找不到",
+        "install it and the Chinese fonts: {install}",
+        "请安装 LibreOffice 和中文字体：{install}",
+    ),
+    "LX521": M(
+        "LibreOffice could not print the PDF: {reason}",
+        "LibreOffice 未能生成 PDF：{reason}",
+        "check that `{program} --headless --convert-to pdf` works on this machine",
+        "请检查本机能否运行 `{program} --headless --convert-to pdf`",
+    ),
+    "LX521/timeout": M(
+        "LibreOffice gave no PDF within {seconds} s",
+        "LibreOffice 在 {seconds} 秒内未生成 PDF",
+        "check that `{program} --headless --convert-to pdf` works on this machine",
+        "请检查本机能否运行 `{program} --headless --convert-to pdf`",
+    ),
+    "LX522": M(
+        "official fonts not installed, printed with fallbacks: {fonts!l} (PDF fonts: {used!l})",
+        "未安装公文字体，已用替代字体排印：{fonts!l}（PDF 所用字体：{used!l}）",
+        "install the official fonts for the exact faces; the layout (28 × 22) is the same",
+        "如需与正式公文字形一致，请安装公文字体；版式（每行 28 字、每页 22 行）不变",
+    ),
     ),
     # --- LX9xx: the command line and the workspace ---------------------------------------
     "LX901/no_file": M("no such file: {ref!r}", "文件不存在：{ref!r}"),

@@ -141,6 +141,11 @@ class Document(_Model):
     attachments: list[Text] = Field(default_factory=list, description="附件名称")
     signature: str | None = Field(None, description="署名（默认为发文机关）")
     note: str | None = Field(None, description="附注，如 此件公开发布")
+    copies_to: list[Text] = Field(
+        default_factory=list, description="版记：抄送机关（按文件所列顺序，不含句号）"
+    )
+    printed_by: str | None = Field(None, description="版记：印发机关，如 运城市人民政府办公室")
+    printed_on: dt.date | None = Field(None, description="版记：印发日期")
 
 
 class Person(_Model):
@@ -258,6 +263,7 @@ class Meeting(_Model):
     chair: Person | None = Field(None, description="主持人")
     reporters: list[Person] = Field(default_factory=list, description="作通报或汇报的人")
     attendees: list[Person] = Field(default_factory=list, description="出席人员")
+    absentees: list[Person] = Field(default_factory=list, description="请假人员")
     observers: list[Person] = Field(default_factory=list, description="列席人员")
     summary: list[Text] = Field(default_factory=list, description="会议内容摘要段落")
     decisions: list[Decision] = Field(default_factory=list, description="议定事项")

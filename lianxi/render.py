@@ -124,6 +124,9 @@ class SystemView:
     sections: list[Section]
     roster_title: str
     roster: list[RosterLine]
+    annex: str | None = (
+        None  # 附件 or 附件2 above its title, when the notice lists it as an attachment
+    )
 
 
 @dataclass
@@ -138,6 +141,29 @@ class DocumentView:
     signature: str | None
     date: str | None
     note: str | None  # （此件公开发布）
+    copies_to: list[str] = field(default_factory=list)  # 版记: 抄送机关
+    printed_by: str | None = None  # 版记: 印发机关
+    printed_on: str | None = None  # 版记: 印发日期 (2024年10月12日)
+
+    @property
+    def attachment_lines(self) -> list[str]:
+        """The 附件说明 (GB/T 9704 §7.3.4): `附件：名称`, or `附件：1.名称` with one line for each further one."""
+        if len(self.attachments) == 1:
+            return [f"附件：{self.attachments[0]}"]
+        return [
+            ("附件：" if i == 1 else "") + f"{i}.{a}" for i, a in enumerate(self.attachments, 1)
+        ]
+
+    @property
+    def colophon_lines(self) -> list[str]:
+        """The 版记 (§7.4): `抄送：A，B。` and `印发机关  2024年10月12日印发`."""
+        lines = []
+        if self.copies_to:
+            lines.append("抄送：" + "，".join(self.copies_to) + "。")
+        printed = "  ".join(
+            x for x in (self.printed_by, self.printed_on and f"{self.printed_on}印发") if x
+        )
+        return [*lines, printed] if printed else lines
 
 
 def units_sentence(system: System) -> str:
@@ -253,6 +279,9 @@ def document_view(doc: Document | None) -> DocumentView | None:
         signature=doc.signature or doc.issuer,
         date=cn_date(doc.date) if doc.date else None,
         note=f"（{doc.note}）" if doc.note else None,
+        copies_to=list(doc.copies_to),
+        printed_by=doc.printed_by,
+        printed_on=cn_date(doc.printed_on) if doc.printed_on else None,
     )
 
 
@@ -706,9 +735,14 @@ def render_template(
 
 def notice_context(defn: Definition, key: str | None) -> dict[str, Any]:
     systems = [system_view(s) for s in defn.systems if key is None or s.key == key]
+    document = document_view(defn.document) if key is None else None
+    listed = document.attachments if document else []
+    for s in systems:
+        if s.title and s.title in listed:  # §8: 附件 (or 附件2) above the attachment's title
+            s.annex = "附件" if len(listed) == 1 else f"附件{listed.index(s.title) + 1}"
     return {
         "definition": defn,
-        "document": document_view(defn.document) if key is None else None,
+        "document": document,
         "embedded": [s for s in systems if not s.title],
         "attached": [s for s in systems if s.title],
         "systems": systems,
@@ -788,8 +822,14 @@ def notice_kinds(ctx: dict[str, Any]) -> dict[str, str]:
         ):
             if text:
                 kinds.setdefault(text, kind)
+        for line in doc.attachment_lines:
+            kinds.setdefault(line, "attachment")
+        for line in doc.colophon_lines:
+            kinds.setdefault(line, "colophon")
     for s in ctx["attached"]:
-        kinds[s.title] = "title"
+        kinds[s.title] = "attached_title"
+        if s.annex:
+            kinds[s.annex] = "annex"
     for s in ctx["systems"]:
         if s.roster:
             kinds[s.roster_title] = "title"
@@ -802,33 +842,43 @@ def render_notice_docx(
     defn: Definition, key: str | None, workspace_templates: Path | None, root: Path | None = None
 ) -> bytes:
     """The notice as a GB/T 9704 Word file; its text is the `txt` render's, paragraph for paragraph."""
-    from lianxi.wordfile import notice_docx
+    from lianxi.wordfile import Colophon, notice_docx
 
     ctx = notice_context(defn, key)
     text = xml_text(_render_text("notice", "txt", ctx, workspace_templates, root))
     letter = defn.document is not None and defn.document.kind == "函" and key is None
     kinds = {xml_text(k): v for k, v in notice_kinds(ctx).items()}
-    return notice_docx(text, kinds, letter=letter)
+    doc: DocumentView | None = ctx["document"]
+    colophon = (
+        Colophon(
+            [xml_text(x) for x in doc.copies_to],
+            None if letter or not doc.printed_by else xml_text(doc.printed_by),
+            None if letter else doc.printed_on,
+        )
+        if doc
+        else None
+    )  # §10.1: a 函's 版记 has no 印发机关, 印发日期 or rules of its own
+    return notice_docx(text, kinds, letter=letter, colophon=colophon)
 
 
 def render_members_docx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
-    from lianxi.wordfile import members_docx
+    """The 成员名单 as an office prints it: 序号, 单位, 姓名, 职务 (联系电话 only when `private`), the rows
+    grouped under 总召集人, 召集人, 副召集人, 成员 and 联络员."""
+    from lianxi.wordfile import MemberList, members_docx
 
-    header = ["角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
-    tables = [
-        (
-            xml_text(t.title),
-            [
-                [
-                    xml_text(c)
-                    for c in [r.role, r.unit, r.name, r.post] + ([r.phone] if private else [])
-                ]
-                for r in t.rows
-            ],
-        )
-        for t in member_tables(defn, key, private=private)
-    ]
-    return members_docx(tables, header)
+    header = ["序号", "单位", "姓名", "职务"] + (["联系电话"] if private else [])
+    group_names = {"成员单位": "成员"}
+    lists = []
+    for t in member_tables(defn, key, private=private):
+        groups: list[tuple[str, list[list[str]]]] = []
+        for r in t.rows:
+            label = group_names.get(r.role, r.role)
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            row = [r.unit, r.name, r.post] + ([r.phone] if private else [])
+            groups[-1][1].append([xml_text(c) for c in row])
+        lists.append(MemberList(xml_text(t.title), header, groups))
+    return members_docx(lists)
 
 
 def render_members_xlsx(defn: Definition, key: str | None, *, private: bool = False) -> bytes:
@@ -911,6 +961,7 @@ class MinutesView:
     summary: list[str]
     decisions: list[DecisionView]
     attendees: str | None  # 出席
+    absentees: str | None  # 请假
     observers: str | None  # 列席
     reporters: str | None  # 汇报
 
@@ -955,6 +1006,7 @@ def minutes_view(defn: Definition, key: str | None, date: dt.date) -> MinutesVie
                     for i, d in enumerate(m.decisions, 1)
                 ],
                 attendees=_people(m.attendees),
+                absentees=_people(m.absentees),
                 observers=_people(m.observers),
                 reporters=_people(m.reporters),
             )
@@ -974,5 +1026,5 @@ def render_minutes_docx(
     from lianxi.wordfile import notice_docx
 
     text = xml_text(render_minutes(view, "txt", workspace_templates, root))
-    kinds = {xml_text(view.title): "title", view.date: "date"}
-    return notice_docx(text, kinds, labels=("出席：", "列席：", "汇报：", "主持："))
+    kinds = {xml_text(view.title): "minutes_mark", view.date: "minutes_date"}
+    return notice_docx(text, kinds, labels=("出席：", "请假：", "列席：", "汇报：", "主持："))

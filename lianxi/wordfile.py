@@ -1,14 +1,21 @@
 """Word files in the GB/T 9704-2012 党政机关公文格式, built from the text render. Pure: lines in, bytes out.
 
 The notice's paragraphs are exactly the non-empty lines of its `txt` render; each is given the format its kind
-calls for (发文机关标志, 发文字号, 标题, 主送机关, 一、 / （一） headings, body, 署名, 成文日期, 附注).
+calls for (发文机关标志, 发文字号, 标题, 主送机关, 一、 / （一） headings, body, 附件说明, 署名, 成文日期, 附注),
+and the 版记 (抄送机关, 印发机关 and 印发日期) closes the last page in a table of its own.
+
+The layout is the same in Word, WPS and LibreOffice: the page has a `lines` grid of 22 lines, every line is
+exactly that pitch, and every character of 三号 text is narrowed by an exact character spacing so that 28 fill
+the 156 mm line. A `linesAndChars` grid would do the same in Word, but LibreOffice snaps each 16 pt character
+to two of its cells and prints 14 characters a line (#20).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from docx import Document as new_document
@@ -17,25 +24,61 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
+#: the official fonts a document asks for (a PDF made without them uses a fallback; see lianxi.pdf)
+OFFICIAL_FONTS = (XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI)
 ERHAO, SANHAO, SIHAO = 22, 16, 14  # 二号, 三号, 四号 in points
-# 版心 225 mm high holds 22 lines; 156 mm wide holds 28 characters of 三号 (16 pt).
-LINE_PITCH_PT = Mm(225).pt / 22
-CHAR_SPACE = round((Mm(156).pt / 28 - SANHAO) * 4096)  # w:charSpace, in 1/4096 pt
+XIAOCHU = 36  # 小初, the usual size of a 发文机关标志
+
+# GB/T 9704 §5.2.2: 版心 156 × 225 mm; §5.2.3: 22 lines of 28 characters of 三号 text.
+TEXT_WIDTH_PT = Mm(156).pt  # 442.2 pt
+#: 22 × 579 = 12,738 twips: 22 lines fit the 12,756-twip 版心 with less than a point to spare, 23 do not.
+LINE_PITCH_TWIPS = 579
+LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
+#: −0.25 pt after each 16 pt character: 28 take 441 pt of the 442.2 pt line, 29 would take 456.75 pt.
+CHAR_SPACING_TWIPS = -5
+CHAR_PT = SANHAO + CHAR_SPACING_TWIPS / 20
 RED = RGBColor(0xE6, 0x00, 0x12)
+RED_HEX = "E60012"
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、[^。]{1,40}$")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*[^。；;]{1,30}$")
 
-Kinds = dict[
-    str, str
-]  # paragraph text → issuer | number | title | addressee | signature | date | note
+Kinds = dict[str, str]
+"""paragraph text → issuer | number | title | addressee | attachment | signature | date | note | roster
+| minutes_mark | minutes_date | annex"""
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The 版记 (GB/T 9704 §7.4): 抄送机关, 印发机关 and 印发日期 (e.g. 2024年10月12日印发)."""
+
+    copies_to: Sequence[str] = ()
+    printed_by: str | None = None
+    printed_on: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.copies_to or self.printed_by or self.printed_on)
+
+
+# --- characters and runs ---------------------------------------------------------------------------
+
+
+def _set(parent: Any, tag: str, **attrs: str) -> Any:
+    """The child `tag` of `parent` (created when missing) with `attrs` set."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    return el
 
 
 def _fonts(
@@ -45,8 +88,7 @@ def _fonts(
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
+    run.font.color.rgb = color if color is not None else RGBColor(0, 0, 0)
     rpr = run._element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -54,6 +96,26 @@ def _fonts(
         rpr.insert(0, rfonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), name)
+    if size != SANHAO:  # only 三号 text sits on the 28-character line; other sizes keep their width
+        _set(rpr, "w:spacing", **{"w:val": "0"})
+
+
+def _width(text: str) -> float:
+    """Width in characters: digits and Latin letters take half a character."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+def _exact(fmt: Any, points: float) -> None:
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(points)
+
+
+def _no_grid(paragraph: Any) -> None:
+    """Lines of another size than 三号 keep their own pitch instead of snapping to the grid."""
+    _set(paragraph._p.get_or_add_pPr(), "w:snapToGrid", **{"w:val": "0"})
+
+
+# --- the page ---------------------------------------------------------------------------------------
 
 
 def _page(doc: Any) -> None:
@@ -63,20 +125,31 @@ def _page(doc: Any) -> None:
     section.left_margin = Mm(28)  # 订口
     section.right_margin = Mm(210 - 28 - 156)
     section.bottom_margin = Mm(297 - 37 - 225)
+    # §7.5: the page number's 一字线 7 mm under the 版心, i.e. its line ends about 21 mm above the edge
     section.header_distance, section.footer_distance = Mm(15), Mm(28 - 7)
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid = _set(section._sectPr, "w:docGrid")
+    for attr in ("w:charSpace",):
+        if grid.get(qn(attr)) is not None:
+            del grid.attrib[qn(attr)]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    # East Asian text is Chinese: a font fallback then takes a Simplified Chinese face, not a Japanese one.
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set(rpr_default, "w:lang", **{"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"})
     normal = doc.styles["Normal"]
     _fonts(normal, FANGSONG, SANHAO)
+    nrpr = normal.element.get_or_add_rPr()
+    _set(nrpr, "w:spacing", **{"w:val": str(CHAR_SPACING_TWIPS)})
+    _set(nrpr, "w:kern", **{"w:val": "0"})
     fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    _exact(fmt, LINE_PITCH_PT)
     fmt.space_before = fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.widow_control = False  # a full page holds 22 lines, not 21 and a carried-over pair
+    settings = doc.settings.element
+    # no punctuation squeezing: a line of 28 characters stays 28 characters in every suite
+    _set(settings, "w:characterSpacingControl", **{"w:val": "doNotCompress"})
 
 
 def _page_number(paragraph: Any) -> None:
@@ -105,10 +178,9 @@ def _page_number(paragraph: Any) -> None:
     _fonts(paragraph.add_run(" —"), SONGTI, SIHAO)
 
 
-def _footers(doc: Any, *, first_page_number: bool) -> None:
+def _footers(doc: Any, section: Any, *, first_page_number: bool) -> None:
     """Odd pages right, even pages left, each one character in from the edge of the 版心."""
     doc.settings.odd_and_even_pages_header_footer = True
-    section = doc.sections[0]
     odd = section.footer.paragraphs[0]
     odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     odd.paragraph_format.right_indent = Pt(SIHAO)
@@ -117,21 +189,56 @@ def _footers(doc: Any, *, first_page_number: bool) -> None:
     even.alignment = WD_ALIGN_PARAGRAPH.LEFT
     even.paragraph_format.left_indent = Pt(SIHAO)
     _page_number(even)
+    for p in (odd, even):
+        _exact(p.paragraph_format, SIHAO * 1.25)
+        _no_grid(p)
     if not first_page_number:  # 信函格式: the first page carries no page number
         section.different_first_page_header_footer = True
 
 
-def _border(paragraph: Any, *, double: bool) -> None:
-    """The red line under the 版头 (double for the 信函格式)."""
+def _border(paragraph: Any, edge: str, val: str, eighths: int, space: int, color: str) -> None:
+    """A rule along one edge of a paragraph, as wide as the paragraph (the 版心)."""
     ppr = paragraph._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "double" if double else "single")
-    bottom.set(qn("w:sz"), "12")
-    bottom.set(qn("w:space"), "8")
-    bottom.set(qn("w:color"), "E60012")
-    bdr.append(bottom)
-    ppr.append(bdr)
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        # w:pBdr comes before w:spacing, w:ind and w:jc in CT_PPr
+        anchor = next(
+            (c for c in ppr if c.tag in {qn(t) for t in ("w:spacing", "w:ind", "w:jc")}), None
+        )
+        if anchor is None:
+            ppr.append(bdr)
+        else:
+            anchor.addprevious(bdr)
+    el = OxmlElement(f"w:{edge}")
+    for k, v in (("val", val), ("sz", str(eighths)), ("space", str(space)), ("color", color)):
+        el.set(qn(f"w:{k}"), v)
+    bdr.append(el)
+
+
+def _red_rule(paragraph: Any, *, double: bool) -> None:
+    """The red 分隔线 under the 版头, 4 mm (11 pt) below its last line; 信函格式: a thick-over-thin double."""
+    _border(paragraph, "bottom", "thickThinSmallGap" if double else "single", 12, 11, RED_HEX)
+
+
+def _frame(paragraph: Any, *, top_mm: float, width_mm: float) -> None:
+    """Place a paragraph at a fixed height on the page, centred (信函格式: above the 版心)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    fr = OxmlElement("w:framePr")
+    for k, v in (
+        ("w", str(round(Mm(width_mm).twips))),
+        ("hSpace", "0"),
+        ("wrap", "notBeside"),
+        ("vAnchor", "page"),
+        ("hAnchor", "page"),
+        ("xAlign", "center"),
+        ("y", str(round(Mm(top_mm).twips))),
+    ):
+        fr.set(qn(f"w:{k}"), v)
+    ppr.insert(0, fr)
+
+
+# --- the notice -------------------------------------------------------------------------------------
 
 
 def _kind(line: str, kinds: Kinds) -> str:
@@ -144,100 +251,341 @@ def _kind(line: str, kinds: Kinds) -> str:
     return "body"
 
 
+def _mark_size(text: str, largest: float) -> float:
+    """The largest size up to `largest` at which a 标志 fits one line of the 版心."""
+    return max(ERHAO, min(largest, int(TEXT_WIDTH_PT / max(_width(text), 1))))
+
+
+def _mark(p: Any, run: Any, text: str, *, largest: float = XIAOCHU, top_mm: float = 35) -> None:
+    """A red 标志 in 小标宋, centred, its top edge `top_mm` below the top of the 版心 (§7.2.4, §10.3)."""
+    size = _mark_size(text, largest)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = size * 1.25
+    _exact(p.paragraph_format, line)
+    _no_grid(p)
+    # glyph top ≈ 80 % of the line (the baseline of an exact line) less the ascent (0.88 em)
+    p.paragraph_format.space_before = Pt(max(0.0, Mm(top_mm).pt - (0.8 * line - 0.88 * size)))
+    _fonts(run, XIAOBIAOSONG, size, color=RED)
+
+
+def _signature_indents(signature: str, date: str) -> tuple[float, float]:
+    """Right indents (in characters) of the 署名 and the 成文日期 of an unsealed document (§7.3.5.2).
+
+    The 署名 is two characters in from the right and the date, on the next line, starts two characters
+    further right than the 署名; when the date is the longer, the 署名 moves left so that the date ends two
+    characters in from the right.
+    """
+    ws, wd = _width(signature), _width(date)
+    if not date:
+        return 2.0, 0.0
+    date_right = max(2.0, ws - wd)
+    return date_right + wd + 2 - ws, date_right
+
+
 def notice_docx(
-    text: str, kinds: Kinds, *, letter: bool = False, labels: tuple[str, ...] = ()
+    text: str,
+    kinds: Kinds,
+    *,
+    letter: bool = False,
+    labels: tuple[str, ...] = (),
+    colophon: Colophon | None = None,
 ) -> bytes:
-    """A .docx of the notice whose `txt` render is `text`; `letter` lays it out in the 信函格式 (函)."""
+    """A .docx of the notice whose `txt` render is `text`; `letter` lays it out in the 信函格式 (函).
+
+    `labels` start the 纪要's lines of people (出席：, 请假：, 列席：), printed in 黑体 with the names
+    aligned after the colon (§10.3).
+    """
     doc = new_document()
     _page(doc)
-    _footers(doc, first_page_number=not letter)
+    section = doc.sections[0]
+    _footers(doc, section, first_page_number=not letter)
     lines = [line for line in text.splitlines() if line.strip()]
     have_number = any(kinds.get(line) == "number" for line in lines)
+    date = next((k for k, v in kinds.items() if v == "date"), "")
+    signature = next((k for k, v in kinds.items() if v == "signature"), "")
+    sig_right, date_right = _signature_indents(signature, date)
+    first_label = True
+    previous = ""  # the kind of the paragraph before
     for line in lines:
         kind = _kind(line, kinds)
+        if kind == "colophon":  # printed in the 版记 table at the end
+            continue
+        if kind == "issuer" and previous:  # the 发文机关 again, after the body: the 署名
+            kind = "signature"
         p = doc.add_paragraph()
         fmt = p.paragraph_format
         label = next((x for x in labels if line.startswith(x)), None)
-        if label is not None:  # 纪要: 出席 / 列席 in 黑体, the names in 仿宋
-            fmt.first_line_indent = Pt(2 * SANHAO)
+        if (
+            label is not None
+        ):  # 纪要: 出席 / 请假 / 列席 in 黑体, the names in 仿宋, aligned after the colon
+            fmt.left_indent = Pt((2 + _width(label)) * CHAR_PT)
+            fmt.first_line_indent = Pt(-_width(label) * CHAR_PT)
+            if first_label:
+                fmt.space_before = Pt(LINE_PITCH_PT)  # 正文下空一行
+                first_label = False
             _fonts(p.add_run(label), HEITI, SANHAO)
             _fonts(p.add_run(line[len(label) :]), FANGSONG, SANHAO)
             continue
         run = p.add_run(line)
         if kind == "issuer":
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(run, XIAOBIAOSONG, 26, color=RED)
-            if letter or not have_number:
-                _border(p, double=letter)
+            if letter:  # §10.1: 30 mm from the top edge of the page, a double rule 4 mm below
+                _mark(p, run, line, top_mm=0)
+                p.paragraph_format.space_before = Pt(0)
+                _frame(p, top_mm=30, width_mm=170)
+                _red_rule(p, double=True)
+            else:
+                _mark(p, run, line)
+                if not have_number:
+                    _red_rule(p, double=False)
         elif kind == "number":
             if letter:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                fmt.right_indent = Pt(SANHAO)  # 右空一字
-            else:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # §10.1: 顶格居版心右边缘
+            else:  # §7.2.5: 发文机关标志下空二行, centred, the red rule 4 mm below
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _border(p, double=False)
+                fmt.space_before = Pt(2 * LINE_PITCH_PT)
+                _red_rule(p, double=False)
             _fonts(run, FANGSONG, SANHAO)
-        elif kind == "title":
+        elif kind in ("title", "attached_title"):  # §7.3.1: 二号小标宋, two lines below the rule
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            before = {"issuer": 2, "number": 2, "minutes_date": 2, "": 0, "annex": 1}
+            if kind == "attached_title" and previous != "annex":  # §8: 另面编排, on line 3
+                fmt.page_break_before = True
+                before[previous] = 2
+            fmt.space_before = Pt(before.get(previous, 1) * LINE_PITCH_PT)
+            fmt.space_after = Pt(LINE_PITCH_PT)
+            _exact(fmt, ERHAO * 1.5)
+            _no_grid(p)
+            fmt.keep_with_next = True
+            _fonts(run, XIAOBIAOSONG, ERHAO)
+        elif kind == "annex":  # §8: 附件 and its number in 三号黑体, top left of a new page
+            fmt.page_break_before = True
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _fonts(run, HEITI, SANHAO)
+        elif kind == "minutes_mark":  # §10.3: the red XXXX纪要, 35 mm below the top of the 版心
+            _mark(p, run, line, largest=ERHAO + 4)
+            fmt.keep_with_next = True
+        elif kind == "minutes_date":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             fmt.space_before = Pt(LINE_PITCH_PT)
-            fmt.space_after = Pt(LINE_PITCH_PT)
-            fmt.line_spacing = Pt(ERHAO * 1.5)
-            _fonts(run, XIAOBIAOSONG, ERHAO)
+            _red_rule(p, double=False)
+            _fonts(run, FANGSONG, SANHAO)
         elif kind == "addressee":
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
             _fonts(run, FANGSONG, SANHAO)  # flush left, no indent
-        elif kind == "h1":
-            fmt.first_line_indent = Pt(2 * SANHAO)
+        elif kind == "h1":  # no keep-with-next: LibreOffice would move whole paragraphs with it
+            fmt.first_line_indent = Pt(2 * CHAR_PT)
+            fmt.keep_with_next = True
             _fonts(run, HEITI, SANHAO)
         elif kind == "h2":
-            fmt.first_line_indent = Pt(2 * SANHAO)
+            fmt.first_line_indent = Pt(2 * CHAR_PT)
             _fonts(run, KAITI, SANHAO)
-        elif kind == "signature":
+        elif (
+            kind == "attachment"
+        ):  # §7.3.4: 正文下空一行, 左空二字, a long name aligned after 附件：1.
+            head = re.match(r"^(附件：)?(\d+[.．])?", line)
+            number = _width(head[2]) if head and head[2] else 0.0
+            fmt.left_indent = Pt((2 + _width("附件：") + number) * CHAR_PT)
+            fmt.first_line_indent = Pt(-_width(head[0] if head else "") * CHAR_PT)
+            if line.startswith("附件："):
+                fmt.space_before = Pt(LINE_PITCH_PT)
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _fonts(run, FANGSONG, SANHAO)
+        elif kind == "signature":  # §7.3.5.2: 正文（或附件说明）下空一行, 右空二字, body font
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            date = next((k for k, v in kinds.items() if v == "date"), "")
-            extra = max(0.0, (_width(date) - _width(line)) / 2)
-            fmt.right_indent = Pt((4 + extra) * SANHAO)  # centred over the date
-            fmt.space_before = Pt(2 * LINE_PITCH_PT)
+            fmt.right_indent = Pt(sig_right * CHAR_PT)
+            fmt.space_before = Pt(LINE_PITCH_PT)
+            fmt.keep_with_next = True
             _fonts(run, FANGSONG, SANHAO)
         elif kind == "date":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            fmt.right_indent = Pt(4 * SANHAO)  # 右空四字
+            fmt.right_indent = Pt((date_right if signature else 4) * CHAR_PT)
             _fonts(run, FANGSONG, SANHAO)
         elif kind == "roster":
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
             _fonts(run, FANGSONG, SANHAO)
         else:  # body and 附注: two-character first-line indent
-            fmt.first_line_indent = Pt(2 * SANHAO)
+            fmt.first_line_indent = Pt(2 * CHAR_PT)
             _fonts(run, FANGSONG, SANHAO)
+        previous = kind
+    if colophon:
+        _colophon(doc, colophon)
     return _save(doc)
 
 
-def _width(text: str) -> float:
-    """Width in characters: digits and Latin letters take half a character."""
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+def _colophon(doc: Any, colophon: Colophon) -> None:
+    """The 版记 (§7.4) as a table pinned to the foot of the last page's 版心: 抄送 above 印发, 四号仿宋,
+    a thick rule (0.35 mm) above the first and below the last element, thin rules (0.25 mm) between."""
+    rows: list[tuple[str, str]] = []
+    if colophon.copies_to:
+        rows.append(("抄送：" + "，".join(colophon.copies_to) + "。", ""))
+    if colophon.printed_by or colophon.printed_on:
+        rows.append(
+            (colophon.printed_by or "", f"{colophon.printed_on}印发" if colophon.printed_on else "")
+        )
+    table = doc.add_table(rows=len(rows), cols=1)
+    tbl = table._tbl
+    tpr = tbl.tblPr
+    # floating, at the bottom of the 版心: the last rule lies on its lower edge (§7.4.1)
+    _set(
+        tpr,
+        "w:tblpPr",
+        **{
+            "w:vertAnchor": "margin",
+            "w:horzAnchor": "margin",
+            "w:tblpYSpec": "bottom",
+            "w:tblpX": "0",
+        },
+    )
+    _set(tpr, "w:tblW", **{"w:w": str(round(Mm(156).twips)), "w:type": "dxa"})
+    _set(tpr, "w:tblLayout", **{"w:type": "fixed"})
+    _set(tpr, "w:tblInd", **{"w:w": "0", "w:type": "dxa"})
+    borders = _set(tpr, "w:tblBorders")
+    for edge, sz in (
+        ("top", 8),
+        ("bottom", 8),
+        ("insideH", 6),
+    ):  # 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
+        _set(
+            borders,
+            f"w:{edge}",
+            **{"w:val": "single", "w:sz": str(sz), "w:space": "0", "w:color": "000000"},
+        )
+    for edge in ("left", "right", "insideV"):
+        _set(borders, f"w:{edge}", **{"w:val": "nil"})
+    margins = _set(tpr, "w:tblCellMar")
+    for edge in ("left", "right"):
+        _set(margins, f"w:{edge}", **{"w:w": "0", "w:type": "dxa"})
+    for row, (left, right) in zip(table.rows, rows, strict=True):
+        cell = row.cells[0]
+        cell.width = Mm(156)
+        p = cell.paragraphs[0]
+        _exact(p.paragraph_format, LINE_PITCH_PT)
+        _no_grid(p)
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        p.paragraph_format.left_indent = Pt(SIHAO)  # 左空一字
+        p.paragraph_format.right_indent = Pt(SIHAO)  # 右空一字
+        if right:  # 印发机关 on the left, 印发日期 at a right tab
+            tabs = _set(p._p.get_or_add_pPr(), "w:tabs")
+            tab = OxmlElement("w:tab")
+            tab.set(qn("w:val"), "right")
+            tab.set(qn("w:pos"), str(round(Mm(156).twips - Twips(SIHAO * 20))))
+            tabs.append(tab)
+            _fonts(p.add_run(left), FANGSONG, SIHAO)
+            _fonts(p.add_run("\t" + right), FANGSONG, SIHAO)
+        else:
+            text = left
+            if text.startswith("抄送："):  # 回行时与冒号后的首字对齐
+                p.paragraph_format.left_indent = Pt(4 * SIHAO)
+                p.paragraph_format.first_line_indent = Pt(-3 * SIHAO)
+            _fonts(p.add_run(text), FANGSONG, SIHAO)
 
 
-def members_docx(title_rows: Iterable[tuple[str, list[list[str]]]], header: list[str]) -> bytes:
-    """One table per system, under its title, in 仿宋 on the same A4 page as the notice."""
+# --- the member table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberList:
+    """One system's 成员名单: groups of rows (召集人, 副召集人, 成员, 联络员) under its title."""
+
+    title: str
+    header: Sequence[str]  # 序号, 单位, 姓名, 职务 (, 联系电话)
+    groups: Sequence[tuple[str, Sequence[Sequence[str]]]]  # (group label, rows without 序号)
+
+
+CELL_PAD_PT = 5.4  # Word's default left and right cell margins (0.19 cm)
+
+
+def column_widths(header: Sequence[str], rows: Iterable[Sequence[str]], size: float) -> list[float]:
+    """Widths in points that add up to the 版心: each column as wide as its longest cell when they fit;
+    otherwise the unit column keeps its longest name on one line and the others share what is left."""
+    rows = list(rows)
+    natural = [
+        max([_width(h), *(_width(r[i]) for r in rows)]) * size + 2 * CELL_PAD_PT + 1
+        for i, h in enumerate(header)
+    ]
+    total = TEXT_WIDTH_PT
+    if sum(natural) <= total:
+        extra = total - sum(natural)
+        grow = [0.0] + [1.0] * (len(natural) - 1)  # 序号 stays narrow
+        return [w + extra * g / sum(grow) for w, g in zip(natural, grow, strict=True)]
+    # too wide: the unit column (1) first, then 序号 and 姓名, the post (3, 4) takes the rest
+    floor = [max(_width(h), 2) * size + 2 * CELL_PAD_PT + 1 for h in header]
+    widths = list(floor)
+    for i in (1, 0, 2, *range(4, len(header)), 3):
+        widths[i] = max(floor[i], min(natural[i], total - (sum(widths) - widths[i])))
+    widths[3] += total - sum(widths)
+    return widths
+
+
+def members_docx(lists: Iterable[MemberList]) -> bytes:
+    """One table per system, under its title, as an office prints a 成员名单: 序号, 单位, 姓名, 职务,
+    group rows (召集人, 成员…) across the table, the header row repeated on every page, rows never split."""
     doc = new_document()
     _page(doc)
-    _footers(doc, first_page_number=True)
+    _footers(doc, doc.sections[0], first_page_number=True)
     first = True
-    for title, rows in title_rows:
+    for member_list in lists:
         if not first:
-            doc.add_section(WD_SECTION.NEW_PAGE)
+            section = doc.add_section(WD_SECTION.NEW_PAGE)
+            section.footer.is_linked_to_previous = True
         first = False
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(p.add_run(title), XIAOBIAOSONG, ERHAO)
-        table = doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            _fonts(cell.paragraphs[0].add_run(text), HEITI, SIHAO)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                _fonts(cell.paragraphs[0].add_run(text), FANGSONG, SIHAO)
+        _exact(p.paragraph_format, ERHAO * 1.5)
+        _no_grid(p)
+        p.paragraph_format.space_after = Pt(LINE_PITCH_PT)
+        _fonts(p.add_run(member_list.title), XIAOBIAOSONG, ERHAO)
+        _member_table(doc, member_list)
     return _save(doc)
+
+
+def _member_table(doc: Any, member_list: MemberList) -> None:
+    header = list(member_list.header)
+    all_rows = [
+        [str(n), *r] for n, r in enumerate((r for _, rows in member_list.groups for r in rows), 1)
+    ]
+    widths = column_widths(header, all_rows, SIHAO)
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tpr = table._tbl.tblPr
+    _set(tpr, "w:tblW", **{"w:w": str(round(TEXT_WIDTH_PT * 20)), "w:type": "dxa"})
+    _set(tpr, "w:tblLayout", **{"w:type": "fixed"})
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = Pt(w)
+    for i, gc in enumerate(table._tbl.tblGrid.findall(qn("w:gridCol"))):
+        gc.set(qn("w:w"), str(round(widths[i] * 20)))
+
+    def add(row: Any, texts: Sequence[str], font: str, *, center: Sequence[int]) -> None:
+        trpr = row._tr.get_or_add_trPr()
+        _set(trpr, "w:cantSplit")
+        for i, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+            cell.width = Pt(widths[i])
+            p = cell.paragraphs[0]
+            _exact(p.paragraph_format, SIHAO * 1.6)
+            _no_grid(p)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT
+            _fonts(p.add_run(text), font, SIHAO)
+
+    head = table.rows[0]
+    add(head, header, HEITI, center=range(len(header)))
+    _set(head._tr.get_or_add_trPr(), "w:tblHeader")  # repeated at the top of every page
+    n = 0
+    for label, rows in member_list.groups:
+        if label:
+            row = table.add_row()
+            merged = row.cells[0].merge(row.cells[-1])
+            merged.width = Pt(sum(widths))
+            p = merged.paragraphs[0]
+            _exact(p.paragraph_format, SIHAO * 1.6)
+            _no_grid(p)
+            _fonts(p.add_run(label), HEITI, SIHAO)
+            _set(row._tr.get_or_add_trPr(), "w:cantSplit")
+            p.paragraph_format.keep_with_next = True
+        for r in rows:
+            n += 1
+            add(table.add_row(), [str(n), *r], FANGSONG, center=(0,))
 
 
 def _save(doc: Any) -> bytes:

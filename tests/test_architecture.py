@@ -32,6 +32,7 @@ RANK = {
     "docx": 6,
     "wordfile": 4,
     "workbook": 1,
+    "pdf": 5,
     "meetings": 5,
     "units": 5,
     "site": 6,
