@@ -1021,6 +1021,7 @@ MESSAGES: dict[str, Message] = {
         "模板超出资源限制：生成所需内存超过 {limit} MB",
         "look for a loop or a repetition that grows without end",
         "请检查模板中无限增长的循环或重复",
+    ),
     "LX520": M(
         "PDF output needs LibreOffice (soffice), which is not on PATH",
         "生成 PDF 需要 LibreOffice（soffice），但在 PATH 中找不到",
@@ -1044,7 +1045,6 @@ MESSAGES: dict[str, Message] = {
         "未安装公文字体，已用替代字体排印：{fonts!l}（PDF 所用字体：{used!l}）",
         "install the official fonts for the exact faces; the layout (28 × 22) is the same",
         "如需与正式公文字形一致，请安装公文字体；版式（每行 28 字、每页 22 行）不变",
-    ),
     ),
     # --- LX9xx: the command line and the workspace ---------------------------------------
     "LX901/no_file": M("no such file: {ref!r}", "文件不存在：{ref!r}"),

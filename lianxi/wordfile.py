@@ -70,12 +70,40 @@ class Colophon:
 # --- characters and runs ---------------------------------------------------------------------------
 
 
+#: the order of children that WordprocessingML requires (Word refuses a file that breaks it)
+_ORDER = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+    "sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "w:tblBorders": "top left start bottom right end insideH insideV",
+    "w:tblCellMar": "top left start bottom right end",
+    "w:pBdr": "top left bottom right between bar",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
+    "rtlGutter docGrid printerSettings sectPrChange",
+}
+
+
 def _set(parent: Any, tag: str, **attrs: str) -> Any:
-    """The child `tag` of `parent` (created when missing) with `attrs` set."""
+    """The child `tag` of `parent` (created in its schema position when missing) with `attrs` set."""
     el = parent.find(qn(tag))
     if el is None:
         el = OxmlElement(tag)
-        parent.append(el)
+        order = _ORDER.get(parent.tag.replace(qn("w:x")[:-1], "w:"), "").split()
+        name = tag.removeprefix("w:")
+        later = {qn(f"w:{t}") for t in order[order.index(name) + 1 :]} if name in order else set()
+        successor = next((c for c in parent if c.tag in later), None)
+        if successor is None:
+            parent.append(el)
+        else:
+            successor.addprevious(el)
     for k, v in attrs.items():
         el.set(qn(k), v)
     return el
@@ -198,22 +226,12 @@ def _footers(doc: Any, section: Any, *, first_page_number: bool) -> None:
 
 def _border(paragraph: Any, edge: str, val: str, eighths: int, space: int, color: str) -> None:
     """A rule along one edge of a paragraph, as wide as the paragraph (the 版心)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    bdr = ppr.find(qn("w:pBdr"))
-    if bdr is None:
-        bdr = OxmlElement("w:pBdr")
-        # w:pBdr comes before w:spacing, w:ind and w:jc in CT_PPr
-        anchor = next(
-            (c for c in ppr if c.tag in {qn(t) for t in ("w:spacing", "w:ind", "w:jc")}), None
-        )
-        if anchor is None:
-            ppr.append(bdr)
-        else:
-            anchor.addprevious(bdr)
-    el = OxmlElement(f"w:{edge}")
-    for k, v in (("val", val), ("sz", str(eighths)), ("space", str(space)), ("color", color)):
-        el.set(qn(f"w:{k}"), v)
-    bdr.append(el)
+    bdr = _set(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    _set(
+        bdr,
+        f"w:{edge}",
+        **{"w:val": val, "w:sz": str(eighths), "w:space": str(space), "w:color": color},
+    )
 
 
 def _red_rule(paragraph: Any, *, double: bool) -> None:
@@ -223,8 +241,7 @@ def _red_rule(paragraph: Any, *, double: bool) -> None:
 
 def _frame(paragraph: Any, *, top_mm: float, width_mm: float) -> None:
     """Place a paragraph at a fixed height on the page, centred (信函格式: above the 版心)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    fr = OxmlElement("w:framePr")
+    fr = _set(paragraph._p.get_or_add_pPr(), "w:framePr")
     for k, v in (
         ("w", str(round(Mm(width_mm).twips))),
         ("hSpace", "0"),
@@ -235,7 +252,6 @@ def _frame(paragraph: Any, *, top_mm: float, width_mm: float) -> None:
         ("y", str(round(Mm(top_mm).twips))),
     ):
         fr.set(qn(f"w:{k}"), v)
-    ppr.insert(0, fr)
 
 
 # --- the notice -------------------------------------------------------------------------------------
@@ -302,7 +318,10 @@ def notice_docx(
     lines = [line for line in text.splitlines() if line.strip()]
     have_number = any(kinds.get(line) == "number" for line in lines)
     date = next((k for k, v in kinds.items() if v == "date"), "")
-    signature = next((k for k, v in kinds.items() if v == "signature"), "")
+    # the 署名 is most often the 发文机关 itself, and then `kinds` holds the text once, as the issuer
+    signature = next((k for k, v in kinds.items() if v == "signature"), "") or next(
+        (k for k, v in kinds.items() if v == "issuer"), ""
+    )
     sig_right, date_right = _signature_indents(signature, date)
     first_label = True
     previous = ""  # the kind of the paragraph before
@@ -465,7 +484,7 @@ def _colophon(doc: Any, colophon: Colophon) -> None:
         p.paragraph_format.left_indent = Pt(SIHAO)  # 左空一字
         p.paragraph_format.right_indent = Pt(SIHAO)  # 右空一字
         if right:  # 印发机关 on the left, 印发日期 at a right tab
-            tabs = _set(p._p.get_or_add_pPr(), "w:tabs")
+            tabs = _set(p._p.get_or_add_pPr(), "w:tabs")  # before any indent python-docx adds
             tab = OxmlElement("w:tab")
             tab.set(qn("w:val"), "right")
             tab.set(qn("w:pos"), str(round(Mm(156).twips - Twips(SIHAO * 20))))

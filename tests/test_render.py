@@ -123,14 +123,14 @@ def test_docx_page_and_margins(tmp_path: Path) -> None:
         )
     ]
     assert mm == [210, 297, 37, 28, 156, 225]  # A4, 天头, 订口, 版心
-    grid = section._sectPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = section._sectPr.find(f"{w}docGrid")
+    # a line grid only: LibreOffice snaps a 16 pt character to two cells of a character grid (#20)
+    assert grid is not None and (grid.get(f"{w}type"), grid.get(f"{w}linePitch")) == (
+        "lines",
+        "579",
     )
-    assert (
-        grid is not None
-        and grid.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}type")
-        == "linesAndChars"
-    )
+    assert grid.get(f"{w}charSpace") is None
 
 
 def test_docx_fonts_and_sizes(tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_docx_fonts_and_sizes(tmp_path: Path) -> None:
     assert addressee.paragraph_format.first_line_indent is None
     body = next(p for p in paragraphs if p.text.startswith("为全面贯彻"))
     assert (_east_asia(body.runs[0]), body.runs[0].font.size) == ("仿宋_GB2312", Pt(16))
-    assert body.paragraph_format.first_line_indent == Pt(32)
+    assert body.paragraph_format.first_line_indent == Pt(2 * 15.75)  # a character: 16 pt − 0.25 pt
     assert _east_asia(by_text["一、运城市质量强市和标准化联席会议制度"].runs[0]) == "黑体"
     assert _east_asia(by_text["（一）主要职责"].runs[0]) == "楷体_GB2312"
     assert (
@@ -156,8 +156,16 @@ def test_docx_fonts_and_sizes(tmp_path: Path) -> None:
         )
         == "仿宋_GB2312"
     )
-    date = by_text["2024年10月12日"]
-    assert date.alignment == 2 and date.paragraph_format.right_indent == Pt(64)  # 右空四字
+    # §7.3.5.2: 署名 右空二字 in the body font, black; the date starts two characters right of it
+    signature = paragraphs[-3]
+    assert (signature.text, signature.alignment) == ("运城市人民政府办公室", 2)
+    assert signature.paragraph_format.right_indent == Pt(2 * 15.75)
+    assert (_east_asia(signature.runs[0]), signature.runs[0].font.size) == ("仿宋_GB2312", Pt(16))
+    assert signature.runs[0].font.color.rgb == (0, 0, 0)
+    date = by_text["2024年10月12日"]  # 7 characters wide; 10 − 7 = 3 characters in from the right
+    assert date.alignment == 2 and date.paragraph_format.right_indent == Pt(3 * 15.75)
+    issuer = paragraphs[0]
+    assert issuer.runs[0].font.color.rgb == (0xE6, 0x00, 0x12)  # red only in the 版头
 
 
 def test_docx_page_numbers_odd_right_even_left(tmp_path: Path) -> None:
@@ -186,7 +194,8 @@ def test_letter_format_for_a_han(tmp_path: Path) -> None:
     assert document.sections[0].different_first_page_header_footer  # no page number on page 1
     issuer = document.paragraphs[0]
     assert issuer.text == "国务院办公厅"
-    assert 'w:val="double"' in issuer._p.xml
+    assert 'w:val="thickThinSmallGap"' in issuer._p.xml  # the red double rule, thick over thin
+    assert 'w:vAnchor="page"' in issuer._p.xml and 'w:y="1701"' in issuer._p.xml  # 30 mm
 
 
 def test_members_docx_and_csv_bom(tmp_path: Path) -> None:
@@ -196,12 +205,18 @@ def test_members_docx_and_csv_bom(tmp_path: Path) -> None:
     )
     assert code == 0
     table = docx.Document(str(out)).tables[0]
-    assert [c.text for c in table.rows[1].cells] == [
-        "召集人",
+    assert [c.text for c in table.rows[0].cells] == ["序号", "单位", "姓名", "职务"]
+    assert "<w:tblHeader/>" in table.rows[0]._tr.xml  # repeated on every page
+    assert table.rows[1].cells[0].text == "召集人"  # a group row across the table
+    assert [c.text for c in table.rows[2].cells] == [
+        "1",
         "市场监管总局",
         "张工",
         "市场监管总局局长",
     ]
+    texts = [[c.text for c in r.cells] for r in table.rows]
+    member = texts.index(["成员"] * 4)
+    assert texts[member + 1][0] == "3"  # 序号 runs on across the groups
     _, csv_bytes, _ = run("render", "members", "guojia-jiliang", "--root", str(REPO), "-f", "csv")
     assert csv_bytes.startswith(b"\xef\xbb\xbf\xe5\x88\xb6\xe5\xba\xa6")  # BOM, then 制度
 

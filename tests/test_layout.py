@@ -1,0 +1,259 @@
+"""The printed page: `render … -f pdf` through LibreOffice, measured with poppler (pdftotext, pdftoppm).
+
+GB/T 9704-2012 §5.2: 版心 156 × 225 mm, 天头 37 mm, 订口 28 mm, 22 lines of 28 characters of 三号 text. The
+numbers are measured on the PDF, not read from the XML. Without LibreOffice and poppler these tests skip,
+and say what to install.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lianxi import pdf
+
+from .conftest import REPO, run_cli
+
+INSTALL = "apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils"
+needs_office = pytest.mark.skipif(
+    not (pdf.soffice() and shutil.which("pdftotext") and shutil.which("pdftoppm")),
+    reason=f"needs LibreOffice and poppler: {INSTALL}",
+)
+MM = 72 / 25.4  # PDF points per millimetre
+PITCH_MM = 225 / 22
+NOTICES = ["yuncheng", "guojia-jiliang", "lianyungang", "ezhou"]
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+#: characters that may not start a line (kinsoku): LibreOffice moves the character before them down too
+NO_START = set("，。、；：？！）》」』”’,.;:?!)")
+NO_END = set("（《「『“‘(")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x_min: float  # mm from the left edge of the page
+    x_max: float
+    y_min: float  # mm from the top edge of the page
+    y_max: float
+
+
+def full_width(text: str) -> bool:
+    """Every character one em wide: CJK ideographs and full-width punctuation, no Latin or digits."""
+    return all(ord(c) >= 0x2E80 for c in text)
+
+
+def pages(path: Path) -> list[list[Line]]:
+    """Each page's text lines with their boxes, from `pdftotext -bbox-layout`."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, check=True, timeout=60
+    ).stdout
+    root = ET.fromstring(out)
+    found = []
+    for page in root.iter(f"{_XHTML}page"):
+        lines = []
+        for line in page.iter(f"{_XHTML}line"):
+            words = [w.text or "" for w in line.iter(f"{_XHTML}word")]
+            box = [float(line.get(k, "0")) / MM for k in ("xMin", "xMax", "yMin", "yMax")]
+            lines.append(Line("".join(words), *box))
+        found.append(lines)
+    return found
+
+
+def body_lines(page: list[Line]) -> list[Line]:
+    """The page's lines inside the 版心 (the page number sits below it), top to bottom."""
+    return sorted((ln for ln in page if ln.y_max < 37 + 225 + 1), key=lambda ln: ln.y_min)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seeds' notices, a member list and a 纪要, printed once for the module."""
+    if not (pdf.soffice() and shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        pytest.skip(f"needs LibreOffice and poppler: {INSTALL}")
+    folder = tmp_path_factory.mktemp("pdf")
+    jobs = {
+        **{
+            f"{d}.notice": ("render", "notice", d, "-f", "pdf", "-o", str(folder / f"{d}.pdf"))
+            for d in NOTICES
+        },
+        "guojia-jiliang.members": (
+            "render", "members", "guojia-jiliang", "-f", "pdf", "-o", str(folder / "members.pdf"),
+        ),
+        "neimenggu.minutes": (
+            "render", "minutes", "neimenggu", "--meeting", "2023-08-10", "-f", "pdf",
+            "-o", str(folder / "minutes.pdf"),
+        ),
+    }  # fmt: skip
+    out = {}
+    for name, args in jobs.items():
+        result = run_cli(*args, "--root", str(REPO))
+        assert result.exit_code == 0, result.output
+        out[name] = Path(args[args.index("-o") + 1])
+    return out
+
+
+BODY_BOX_MM = (6.5, 8.2)  # the text box of a 三号 line (ascent + descent of a CJK face, 1.3 em)
+DESCENT_SHARE = 0.205  # of that box below the baseline (Noto CJK: 0.266 em of 1.3 em)
+
+
+def is_body(ln: Line) -> bool:
+    return BODY_BOX_MM[0] <= ln.y_max - ln.y_min <= BODY_BOX_MM[1]
+
+
+def is_full(ln: Line) -> bool:
+    """A line that runs from the left edge of the 版心 to the right one in one-em characters."""
+    return ln.x_min < 28 + 1 and ln.x_max > 28 + 156 - 2 and full_width(ln.text) and is_body(ln)
+
+
+@dataclass(frozen=True)
+class Measure:
+    chars: list[int]  # characters of each full line
+    kinsoku: int  # full lines one short: a line may not start with the punctuation after them
+    hanging: int  # full lines with a comma or colon hanging past the edge (Word, WPS, LibreOffice)
+    page_lines: list[int]  # lines of each page whose last line runs on to the next page
+    left_mm: float  # left edge of the text on page 2
+    top_mm: float  # top of line 1 on page 2
+    pages: int
+
+
+def measure(path: Path) -> Measure:
+    found = pages(path)
+    chars, kinsoku, hanging, page_lines = [], 0, 0, []
+    for number, page in enumerate(found, 1):
+        lines = body_lines(page)
+        for ln, nxt in itertools.pairwise(lines):
+            if is_full(ln):
+                moved = nxt.text[1:2] in NO_START or nxt.text[:1] in NO_END or ln.text[-1] in NO_END
+                if len(ln.text) == 27 and moved:
+                    kinsoku += 1
+                elif len(ln.text) == 29 and ln.text[-1] in NO_START and ln.x_max < 28 + 156 + 6:
+                    chars.append(28)  # 28 in the 版心 and a comma or colon hanging past its edge
+                    hanging += 1
+                else:
+                    chars.append(len(ln.text))
+        if number < len(found) and lines and all(is_body(ln) for ln in lines):
+            nxt = body_lines(found[number])[0]
+            runs_on = lines[-1].x_max > 28 + 156 - 2 and nxt.x_min < 28 + 1 and is_body(nxt)
+            if runs_on:  # a page of body text whose last paragraph goes on overleaf: a full page
+                page_lines.append(len(lines))
+    second = next(
+        (body_lines(p) for p in found[1:] if all(is_body(ln) for ln in body_lines(p))),
+        body_lines(found[0]),
+    )
+    first = second[0]
+    baseline = first.y_max - (first.y_max - first.y_min) * DESCENT_SHARE
+    return Measure(
+        chars,
+        kinsoku,
+        hanging,
+        page_lines,
+        left_mm=min(ln.x_min for ln in second),
+        top_mm=baseline - 0.8 * PITCH_MM,  # an exact line's baseline is 80 % down its height
+        pages=len(found),
+    )
+
+
+@needs_office
+@pytest.mark.parametrize("doc", NOTICES)
+def test_every_full_line_holds_28_characters_and_every_full_page_22_lines(
+    doc: str, printed: dict[str, Path]
+) -> None:
+    m = measure(printed[f"{doc}.notice"])
+    assert m.chars and set(m.chars) == {28}, m.chars
+    assert m.kinsoku + m.hanging <= max(1, len(m.chars) // 5), m
+    assert m.page_lines and set(m.page_lines) == {22}, m.page_lines
+
+
+@needs_office
+def test_the_measure_sees_enough_lines(printed: dict[str, Path]) -> None:
+    """Across the seeds, dozens of full lines are counted (lines with Latin letters or digits are not)."""
+    assert sum(len(measure(printed[f"{d}.notice"]).chars) for d in NOTICES) >= 60
+
+
+@needs_office
+@pytest.mark.parametrize("doc", NOTICES)
+def test_the_type_area_starts_28_mm_from_the_left_and_37_mm_from_the_top(
+    doc: str, printed: dict[str, Path]
+) -> None:
+    m = measure(printed[f"{doc}.notice"])
+    assert abs(m.left_mm - 28) <= 1, m.left_mm  # 订口
+    assert abs(m.top_mm - 37) <= 1, m.top_mm  # 天头
+
+
+def red_rows(path: Path, page: int) -> list[tuple[int, int]]:
+    """(y mm, x-extent mm) of each pixel row of a page that holds red, from a 10 px/mm raster."""
+    raster = subprocess.run(
+        ["pdftoppm", "-r", "254", "-f", str(page), "-l", str(page), "-singlefile", str(path)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout  # PPM: P6 header, then RGB
+    head = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", raster)
+    assert head is not None
+    width, height = int(head[1]), int(head[2])
+    data = raster[head.end() :]
+    rows = []
+    for y in range(0, height, 5):
+        row = data[y * width * 3 : (y + 1) * width * 3]
+        xs = [
+            x
+            for x in range(0, width, 3)
+            if row[3 * x] > 180 and row[3 * x + 1] < 90 and row[3 * x + 2] < 90
+        ]
+        if xs:
+            rows.append((y // 10, (xs[-1] - xs[0]) // 10))
+    return rows
+
+
+@needs_office
+@pytest.mark.parametrize(
+    ("name", "mark_top", "mark_bottom"),
+    [("yuncheng.notice", 37 + 35, 37 + 90), ("neimenggu.minutes", 37 + 35, 37 + 90)],
+)
+def test_red_only_in_the_masthead_and_its_rule(
+    name: str, mark_top: int, mark_bottom: int, printed: dict[str, Path]
+) -> None:
+    rows = red_rows(printed[name], 1)
+    assert rows, "no red on page 1"
+    assert (
+        min(y for y, _ in rows) >= mark_top - 2
+    )  # the 标志 starts 35 mm below the top of the 版心
+    assert max(y for y, _ in rows) <= mark_bottom  # and nothing red below the rule
+    rule = max(w for _, w in rows)
+    assert abs(rule - 156) <= 2  # the rule is as wide as the 版心
+    for page in range(2, len(pages(printed[name])) + 1):
+        assert red_rows(printed[name], page) == [], f"red on page {page}"
+
+
+@needs_office
+def test_a_letter_has_its_mark_30_mm_from_the_top_over_a_170_mm_double_rule(
+    printed: dict[str, Path],
+) -> None:
+    rows = red_rows(printed["guojia-jiliang.notice"], 1)
+    assert abs(min(y for y, _ in rows) - 30) <= 2
+    assert abs(max(w for _, w in rows) - 170) <= 2
+
+
+@needs_office
+def test_the_minutes_open_with_the_red_mark_and_the_member_list_has_numbers(
+    printed: dict[str, Path],
+) -> None:
+    minutes = pages(printed["neimenggu.minutes"])
+    assert minutes[0][0].text.endswith("厅际联席会议纪要") or "纪要" in minutes[0][1].text
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(printed["guojia-jiliang.members"]), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    sheets = layout.split("\f")[:-1]
+    assert len(sheets) >= 2
+    assert re.search(r"^\s*1\s+市场监管总局\s+张工\s+市场监管总局局长$", sheets[0], re.M)
+    for sheet in sheets:  # the header row is repeated at the top of each page of the table
+        assert re.search(r"序号\s+单位\s+姓名\s+职务", sheet)
