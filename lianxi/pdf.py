@@ -10,11 +10,15 @@ keeps its 28 characters a line.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,9 +101,47 @@ def pdf_fonts(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(re.sub(r"^[A-Z]{6}\+", "", n) for n in names))
 
 
-def docx_to_pdf(data: bytes, name: str, *, timeout: float = TIMEOUT_S) -> Printed:
+def fonts_in(data: bytes) -> tuple[str, ...]:
+    """The official fonts a .docx asks for, in the order of OFFICIAL_FONTS."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = "".join(
+                z.read(n).decode("utf-8", "replace")
+                for n in z.namelist()
+                if n.startswith("word/") and n.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError):
+        return ()
+    return tuple(f for f in OFFICIAL_FONTS if f'"{f}"' in xml)
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str]:
+    """Run LibreOffice in a session of its own; on timeout, end it and every process it started
+    (soffice is a script that starts soffice.bin)."""
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    ) as proc:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+        return proc.returncode, out.decode("utf-8", "replace").strip()
+
+
+def docx_to_pdf(data: bytes, name: str, *, timeout: float | None = None) -> Printed:
     """Print a .docx to PDF with LibreOffice. Raises LianxiError: LX520 without LibreOffice, LX521 when
-    it fails or takes longer than `timeout` seconds. `name` is the output's name, for the messages."""
+    it fails or takes longer than `timeout` seconds (TIMEOUT_S by default). `name` is the output's
+    name, for the messages."""
+    timeout = TIMEOUT_S if timeout is None else timeout
     program = soffice()
     if program is None:
         raise dg.LianxiError(dg.problem("LX520", name, 0, 0, install=INSTALL))
@@ -126,11 +168,8 @@ def docx_to_pdf(data: bytes, name: str, *, timeout: float = TIMEOUT_S) -> Printe
         ]
         target = folder / "document.pdf"
         try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=timeout, env=env, check=False, cwd=folder
-            )
-            output = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-            problem = None if done.returncode == 0 and target.is_file() else (output or "no PDF")
+            code, output = _run(command, env, folder, timeout)
+            problem = None if code == 0 and target.is_file() else (output or f"exit status {code}")
         except subprocess.TimeoutExpired:
             raise dg.LianxiError(
                 dg.problem("LX521/timeout", name, 0, 0, seconds=f"{timeout:g}", program=program)
@@ -142,7 +181,7 @@ def docx_to_pdf(data: bytes, name: str, *, timeout: float = TIMEOUT_S) -> Printe
             raise dg.LianxiError(dg.problem("LX521", name, 0, 0, reason=reason, program=program))
         pdf = target.read_bytes()
         families = installed_families()
-        missing = tuple(f for f in OFFICIAL_FONTS if families is not None and f not in families)
+        missing = tuple(f for f in fonts_in(data) if families is not None and f not in families)
         return Printed(pdf, missing, pdf_fonts(target) if missing else ())
 
 

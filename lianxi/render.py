@@ -852,8 +852,8 @@ def render_notice_docx(
     colophon = (
         Colophon(
             [xml_text(x) for x in doc.copies_to],
-            None if letter or not doc.printed_by else xml_text(doc.printed_by),
-            None if letter else doc.printed_on,
+            xml_text(doc.printed_by) if doc.printed_by else None,
+            doc.printed_on,
         )
         if doc
         else None

@@ -24,7 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, RGBColor
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -220,8 +220,13 @@ def _footers(doc: Any, section: Any, *, first_page_number: bool) -> None:
     for p in (odd, even):
         _exact(p.paragraph_format, SIHAO * 1.25)
         _no_grid(p)
-    if not first_page_number:  # 信函格式: the first page carries no page number
-        section.different_first_page_header_footer = True
+    if not first_page_number:  # 信函格式 (§10.1): no page number on page 1, a red double rule
+        section.different_first_page_header_footer = True  # (thin over thick) 20 mm above its foot
+        foot = section.first_page_footer.paragraphs[0]
+        _exact(foot.paragraph_format, 2)
+        _no_grid(foot)
+        _frame(foot, top_mm=297 - 20, width_mm=170)
+        _border(foot, "top", "thickThinSmallGap", 12, 0, RED_HEX)
 
 
 def _border(paragraph: Any, edge: str, val: str, eighths: int, space: int, color: str) -> None:
@@ -417,6 +422,7 @@ def notice_docx(
             _fonts(run, FANGSONG, SANHAO)
         elif kind == "date":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            fmt.keep_with_next = True  # with the 附注 under it
             fmt.right_indent = Pt((date_right if signature else 4) * CHAR_PT)
             _fonts(run, FANGSONG, SANHAO)
         elif kind == "roster":
@@ -427,76 +433,86 @@ def notice_docx(
             _fonts(run, FANGSONG, SANHAO)
         previous = kind
     if colophon:
-        _colophon(doc, colophon)
+        _colophon(doc, colophon, rules=not letter)
     return _save(doc)
 
 
-def _colophon(doc: Any, colophon: Colophon) -> None:
-    """The 版记 (§7.4) as a table pinned to the foot of the last page's 版心: 抄送 above 印发, 四号仿宋,
-    a thick rule (0.35 mm) above the first and below the last element, thin rules (0.25 mm) between."""
+COLOPHON_PITCH_PT = (
+    LINE_PITCH_PT  # the 版记's lines keep the page's pitch: its last rule meets the foot
+)
+
+
+def _colophon_lines(text: str, *, hang: float) -> int:
+    """How many lines a 版记 paragraph of 四号 text takes: one character in from each side, and
+    `hang` characters in on every line after the first."""
+    per_line = TEXT_WIDTH_PT / SIHAO - 2
+    first, rest = per_line, per_line - hang
+    width = _width(text)
+    return 1 if width <= first else 1 + int(-(-(width - first) // rest))
+
+
+def _colophon(doc: Any, colophon: Colophon, *, rules: bool) -> None:
+    """The 版记 (§7.4) at the foot of the last page's 版心: 抄送 above 印发, 四号仿宋, a thick rule
+    (0.35 mm ≈ 1 pt) above the first element and under the last, a thin one (0.25 mm ≈ 0.75 pt)
+    between; the last rule lies on the foot of the 版心. A 函 has only the 抄送, without rules (§10.1).
+
+    Each element is a paragraph in a frame at a fixed height on the page, which Word, WPS and
+    LibreOffice all place alike (LibreOffice lays a floating table out in the text flow instead).
+    """
     rows: list[tuple[str, str]] = []
     if colophon.copies_to:
         rows.append(("抄送：" + "，".join(colophon.copies_to) + "。", ""))
-    if colophon.printed_by or colophon.printed_on:
-        rows.append(
-            (colophon.printed_by or "", f"{colophon.printed_on}印发" if colophon.printed_on else "")
-        )
-    table = doc.add_table(rows=len(rows), cols=1)
-    tbl = table._tbl
-    tpr = tbl.tblPr
-    # floating, at the bottom of the 版心: the last rule lies on its lower edge (§7.4.1)
-    _set(
-        tpr,
-        "w:tblpPr",
-        **{
-            "w:vertAnchor": "margin",
-            "w:horzAnchor": "margin",
-            "w:tblpYSpec": "bottom",
-            "w:tblpX": "0",
-        },
-    )
-    _set(tpr, "w:tblW", **{"w:w": str(round(Mm(156).twips)), "w:type": "dxa"})
-    _set(tpr, "w:tblLayout", **{"w:type": "fixed"})
-    _set(tpr, "w:tblInd", **{"w:w": "0", "w:type": "dxa"})
-    borders = _set(tpr, "w:tblBorders")
-    for edge, sz in (
-        ("top", 8),
-        ("bottom", 8),
-        ("insideH", 6),
-    ):  # 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
-        _set(
-            borders,
-            f"w:{edge}",
-            **{"w:val": "single", "w:sz": str(sz), "w:space": "0", "w:color": "000000"},
-        )
-    for edge in ("left", "right", "insideV"):
-        _set(borders, f"w:{edge}", **{"w:val": "nil"})
-    margins = _set(tpr, "w:tblCellMar")
-    for edge in ("left", "right"):
-        _set(margins, f"w:{edge}", **{"w:w": "0", "w:type": "dxa"})
-    for row, (left, right) in zip(table.rows, rows, strict=True):
-        cell = row.cells[0]
-        cell.width = Mm(156)
-        p = cell.paragraphs[0]
-        _exact(p.paragraph_format, LINE_PITCH_PT)
+    if rules and (colophon.printed_by or colophon.printed_on):
+        date = f"{colophon.printed_on}印发" if colophon.printed_on else ""
+        rows.append((colophon.printed_by or "", date))
+    heights = [
+        _colophon_lines(left + "  " + right, hang=3 if left.startswith("抄送：") else 0)
+        * COLOPHON_PITCH_PT
+        for left, right in rows
+    ]
+    bottom = Mm(37 + 225).pt
+    tops = [bottom - sum(heights[i:]) for i in range(len(rows))]
+    for i, ((left, right), top) in enumerate(zip(rows, tops, strict=True)):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        _exact(fmt, COLOPHON_PITCH_PT)
         _no_grid(p)
-        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        p.paragraph_format.left_indent = Pt(SIHAO)  # 左空一字
-        p.paragraph_format.right_indent = Pt(SIHAO)  # 右空一字
-        if right:  # 印发机关 on the left, 印发日期 at a right tab
-            tabs = _set(p._p.get_or_add_pPr(), "w:tabs")  # before any indent python-docx adds
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        fmt.left_indent = Pt(SIHAO)  # 左空一字
+        fmt.right_indent = Pt(SIHAO)  # 右空一字
+        fr = _set(p._p.get_or_add_pPr(), "w:framePr")
+        for k, v in (
+            ("w", str(round(Mm(156).twips))),
+            ("hSpace", "0"),
+            ("wrap", "notBeside"),
+            ("vAnchor", "page"),
+            ("hAnchor", "margin"),
+            ("x", "0"),
+            ("y", str(round(top * 20))),
+        ):
+            fr.set(qn(f"w:{k}"), v)
+        if rules:
+            if i == 0:
+                _border(p, "top", "single", 8, 0, "000000")
+            last = i == len(rows) - 1
+            _border(p, "bottom", "single", 8 if last else 6, 0, "000000")
+        if right:  # 印发机关 on the left, 印发日期 at a right tab 右空一字
+            tabs = _set(p._p.get_or_add_pPr(), "w:tabs")
             tab = OxmlElement("w:tab")
             tab.set(qn("w:val"), "right")
-            tab.set(qn("w:pos"), str(round(Mm(156).twips - Twips(SIHAO * 20))))
+            tab.set(qn("w:pos"), str(round(Mm(156).twips) - 2 * SIHAO * 20))
             tabs.append(tab)
             _fonts(p.add_run(left), FANGSONG, SIHAO)
             _fonts(p.add_run("\t" + right), FANGSONG, SIHAO)
         else:
-            text = left
-            if text.startswith("抄送："):  # 回行时与冒号后的首字对齐
-                p.paragraph_format.left_indent = Pt(4 * SIHAO)
-                p.paragraph_format.first_line_indent = Pt(-3 * SIHAO)
-            _fonts(p.add_run(text), FANGSONG, SIHAO)
+            if left.startswith("抄送："):  # 回行时与冒号后的首字对齐
+                fmt.left_indent = Pt(4 * SIHAO)
+                fmt.first_line_indent = Pt(-3 * SIHAO)
+            _fonts(p.add_run(left), FANGSONG, SIHAO)
+    # the paragraph the frames hang on in LibreOffice: 1 pt high and empty
+    anchor = doc.add_paragraph()
+    _exact(anchor.paragraph_format, 1)
+    _no_grid(anchor)
 
 
 # --- the member table -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ and say what to install.
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import re
 import shutil
@@ -71,31 +72,52 @@ def body_lines(page: list[Line]) -> list[Line]:
     return sorted((ln for ln in page if ln.y_max < 37 + 225 + 1), key=lambda ln: ln.y_min)
 
 
+COLOPHON_FIELDS = (
+    "  copies_to: [市委办公室, 市人大常委会办公室, 市政协办公室, 市中级人民法院, 市人民检察院]\n"
+    "  printed_by: 运城市人民政府办公室\n"
+    "  printed_on: 2024-10-12\n"
+)
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The seeds' notices, a member list and a 纪要, printed once for the module."""
+    """The seeds' notices, a member list, a 纪要 and a notice with a 版记, printed once for the module:
+    the Word files converted four at a time (each in a profile of its own), the 纪要 with `-f pdf`."""
     if not (pdf.soffice() and shutil.which("pdftotext") and shutil.which("pdftoppm")):
         pytest.skip(f"needs LibreOffice and poppler: {INSTALL}")
     folder = tmp_path_factory.mktemp("pdf")
-    jobs = {
-        **{
-            f"{d}.notice": ("render", "notice", d, "-f", "pdf", "-o", str(folder / f"{d}.pdf"))
-            for d in NOTICES
-        },
-        "guojia-jiliang.members": (
-            "render", "members", "guojia-jiliang", "-f", "pdf", "-o", str(folder / "members.pdf"),
-        ),
-        "neimenggu.minutes": (
-            "render", "minutes", "neimenggu", "--meeting", "2023-08-10", "-f", "pdf",
-            "-o", str(folder / "minutes.pdf"),
-        ),
-    }  # fmt: skip
-    out = {}
+    colophon = folder / "ws"
+    (colophon / "definitions").mkdir(parents=True)
+    text = (REPO / "definitions" / "yuncheng.yaml").read_text(encoding="utf-8")
+    (colophon / "definitions" / "yuncheng.yaml").write_text(
+        text.replace("  note: 此件公开发布\n", "  note: 此件公开发布\n" + COLOPHON_FIELDS),
+        encoding="utf-8",
+    )
+    jobs: dict[str, tuple[str, ...]] = {
+        **{f"{d}.notice": ("render", "notice", d, "--root", str(REPO)) for d in NOTICES},
+        "guojia-jiliang.members": ("render", "members", "guojia-jiliang", "--root", str(REPO)),
+        "yuncheng.colophon": ("render", "notice", "yuncheng", "--root", str(colophon)),
+    }
     for name, args in jobs.items():
-        result = run_cli(*args, "--root", str(REPO))
+        result = run_cli(*args, "-f", "docx", "-o", str(folder / f"{name}.docx"))
         assert result.exit_code == 0, result.output
-        out[name] = Path(args[args.index("-o") + 1])
-    return out
+
+    def convert(name: str) -> tuple[str, Path]:
+        data = (folder / f"{name}.docx").read_bytes()
+        target = folder / f"{name}.pdf"
+        target.write_bytes(pdf.docx_to_pdf(data, target.name).data)
+        return name, target
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        running = [pool.submit(convert, name) for name in jobs]
+        minutes = folder / "neimenggu.minutes.pdf"
+        result = run_cli(
+            "render", "minutes", "neimenggu", "--meeting", "2023-08-10", "--root", str(REPO),
+            "-f", "pdf", "-o", str(minutes),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        out = dict(f.result() for f in running)
+    return {**out, "neimenggu.minutes": minutes}
 
 
 BODY_BOX_MM = (6.5, 8.2)  # the text box of a 三号 line (ascent + descent of a CJK face, 1.3 em)
@@ -257,3 +279,46 @@ def test_the_minutes_open_with_the_red_mark_and_the_member_list_has_numbers(
     assert re.search(r"^\s*1\s+市场监管总局\s+张工\s+市场监管总局局长$", sheets[0], re.M)
     for sheet in sheets:  # the header row is repeated at the top of each page of the table
         assert re.search(r"序号\s+单位\s+姓名\s+职务", sheet)
+
+
+def dark_rules(path: Path, page: int) -> list[float]:
+    """Heights (mm from the top of the page) of black rules at least 150 mm long on a page."""
+    raster = subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "254",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout  # PGM: P5 header, then one byte a pixel
+    head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raster)
+    assert head is not None
+    width, height = int(head[1]), int(head[2])
+    data = raster[head.end() :]
+    found = []
+    for y in range(height):
+        row = data[y * width : (y + 1) * width]
+        if sum(1 for v in row if v < 100) >= 1500:  # 150 mm at 10 px/mm
+            found.append(y / 10)
+    return found
+
+
+@needs_office
+def test_the_colophon_ends_on_the_foot_of_the_type_area(printed: dict[str, Path]) -> None:
+    path = printed["yuncheng.colophon"]
+    last = len(pages(path))
+    rules = dark_rules(path, last)
+    assert rules, "no 版记 rules on the last page"
+    assert abs(max(rules) - (37 + 225)) <= 1, max(rules)  # §7.4.1: the last rule on the foot
+    texts = [ln.text for ln in pages(path)[-1]]
+    assert any(t.startswith("抄送：市委办公室") for t in texts)
+    assert any("2024年10月12日印发" in t.replace(" ", "") for t in texts)

@@ -1,0 +1,251 @@
+"""The Word files' XML (valid for Word, which refuses children out of order), the 版记, the member table,
+and `-f pdf` with a stand-in LibreOffice: missing (LX520), failing or hanging (LX521), fonts (LX522)."""
+
+from __future__ import annotations
+
+import io
+import stat
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from lianxi import pdf
+from lianxi.wordfile import _ORDER, Colophon, _signature_indents, column_widths, notice_docx
+
+from .conftest import REPO, VALID, run_cli
+
+Build = Callable[[dict[str, str | bytes]], Path]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COLOPHON = VALID.replace(
+    "  date: 2024-10-12\n",
+    "  date: 2024-10-12\n  signature: 运城市人民政府办公室\n"
+    "  copies_to: [市委办公室, 市人大常委会办公室]\n"
+    "  printed_by: 运城市人民政府办公室\n  printed_on: 2024-10-12\n",
+)
+
+
+def render(*args: str) -> tuple[int, str]:
+    result = run_cli(*args)
+    return result.exit_code, result.stderr
+
+
+def docx_files(tmp_path: Path) -> list[Path]:
+    out = []
+    for doc in ("yuncheng", "guojia-jiliang", "lianyungang", "ezhou"):
+        out.append(tmp_path / f"{doc}.docx")
+        render("render", "notice", doc, "--root", str(REPO), "-f", "docx", "-o", str(out[-1]))
+    out.append(tmp_path / "members.docx")
+    render(
+        "render", "members", "yuncheng", "--private", "--root", str(REPO), "-f", "docx",
+        "-o", str(out[-1]),
+    )  # fmt: skip
+    out.append(tmp_path / "minutes.docx")
+    render(
+        "render", "minutes", "neimenggu", "--meeting", "2023-08-10", "--root", str(REPO),
+        "-f", "docx", "-o", str(out[-1]),
+    )  # fmt: skip
+    return out
+
+
+def test_every_property_list_is_in_schema_order(tmp_path: Path) -> None:
+    """pPr, rPr, tblPr, sectPr…: WordprocessingML fixes the order of their children."""
+    wrong = []
+    for path in docx_files(tmp_path):
+        with zipfile.ZipFile(path) as z:
+            parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            for part in parts:
+                root = docx.oxml.parse_xml(z.read(part))
+                for parent in root.iter(*(qn(t) for t in _ORDER)):
+                    order = _ORDER[parent.tag.replace(W, "w:")].split()
+                    names = [c.tag.replace(W, "") for c in parent if c.tag.startswith(W)]
+                    ranks = [order.index(n) for n in names if n in order]
+                    if ranks != sorted(ranks):
+                        wrong.append((path.name, part, parent.tag.replace(W, ""), names))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("signature", "date", "expected"),
+    [
+        ("运城市人民政府办公室", "2024年10月12日", (2.0, 3.0)),  # date starts two characters right
+        ("国务院办公厅", "2024年10月12日", (5.0, 2.0)),  # a longer date: the 署名 moves left
+        ("国务院办公厅", "", (2.0, 0.0)),  # no date: 右空二字
+    ],
+)
+def test_signature_and_date_indents_follow_7_3_5_2(
+    signature: str, date: str, expected: tuple[float, float]
+) -> None:
+    assert _signature_indents(signature, date) == expected
+
+
+def test_the_colophon_closes_the_notice_with_its_rules(workspace: Build, tmp_path: Path) -> None:
+    root = workspace({"definitions/demo.yaml": COLOPHON})
+    out = tmp_path / "n.docx"
+    code, err = render(
+        "render", "notice", "demo", "--root", str(root), "-f", "docx", "-o", str(out)
+    )
+    assert code == 0, err
+    paragraphs = docx.Document(str(out)).paragraphs
+    copies, printed, anchor = paragraphs[-3:]
+    assert copies.text == "抄送：市委办公室，市人大常委会办公室。"
+    assert printed.text == "运城市人民政府办公室\t2024年10月12日印发"
+    assert anchor.text == ""
+    xml = copies._p.xml + printed._p.xml
+    assert xml.count("<w:framePr") == 2 and 'w:vAnchor="page"' in xml
+    # thick rule over the first element and under the last, a thin one between (§7.4.1)
+    assert '<w:top w:val="single" w:sz="8"' in copies._p.xml
+    assert '<w:bottom w:val="single" w:sz="6"' in copies._p.xml
+    assert '<w:bottom w:val="single" w:sz="8"' in printed._p.xml
+    # the last rule lies on the foot of the 版心: 262 mm = 14,853 twips from the top of the page
+    y_last = int(printed._p.pPr.find(qn("w:framePr")).get(qn("w:y")))
+    assert y_last + 579 == pytest.approx(14853, abs=2)
+    txt = run_cli("render", "notice", "demo", "--root", str(root), "-f", "txt").stdout
+    assert txt.endswith(
+        "抄送：市委办公室，市人大常委会办公室。\n\n运城市人民政府办公室  2024年10月12日印发\n"
+    )
+
+
+def test_a_letter_keeps_only_the_copies_without_rules() -> None:
+    data = notice_docx(
+        "国务院办公厅\n\n标题\n\n正文。\n",
+        {"国务院办公厅": "issuer", "标题": "title"},
+        letter=True,
+        colophon=Colophon(["市场监管总局"], "国务院办公厅", "2024年1月2日"),
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+    assert "抄送：市场监管总局。" in body and "印发" not in body
+    assert '<w:top w:val="single"' not in body and '<w:bottom w:val="single"' not in body
+
+
+def test_members_private_adds_the_phone_column(tmp_path: Path) -> None:
+    out = tmp_path / "m.docx"
+    args = ("render", "members", "guojia-jiliang", "--root", str(REPO), "-f", "docx")
+    assert render(*args, "--private", "-o", str(out))[0] == 0
+    assert [c.text for c in docx.Document(str(out)).tables[0].rows[0].cells] == [
+        "序号", "单位", "姓名", "职务", "联系电话",
+    ]  # fmt: skip
+    assert render(*args, "-o", str(tmp_path / "p.docx"))[0] == 0
+    public = docx.Document(str(tmp_path / "p.docx")).tables[0]
+    assert "联系电话" not in [c.text for c in public.rows[0].cells]
+
+
+def test_column_widths_fill_the_line_and_keep_unit_names_whole() -> None:
+    header = ["序号", "单位", "姓名", "职务"]
+    rows = [["1", "国家金融监督管理总局运城监管分局", "张三", "市政府分管市场监管工作的副市长"]]
+    widths = column_widths(header, rows, 14)
+    assert sum(widths) == pytest.approx(442.2, abs=0.5)  # the 版心, 156 mm
+    assert widths[1] >= 16 * 14  # the unit's 16 characters on one line
+    short = column_widths(header, [["1", "教育部", "钟登华", "教育部副部长"]], 14)
+    assert sum(short) == pytest.approx(442.2, abs=0.5) and short[0] == min(short)
+
+
+def test_the_minutes_mark_is_red_and_the_people_labels_black_heiti(tmp_path: Path) -> None:
+    out = tmp_path / "m.docx"
+    args = ("render", "minutes", "neimenggu", "--meeting", "2023-08-10", "--root", str(REPO))
+    assert render(*args, "-f", "docx", "-o", str(out))[0] == 0
+    paragraphs = docx.Document(str(out)).paragraphs
+    mark = paragraphs[0]
+    assert mark.text.endswith("纪要") and mark.runs[0].font.color.rgb == (0xE6, 0x00, 0x12)
+    assert all(
+        r.font.color.rgb == (0, 0, 0) for p in paragraphs[1:] for r in p.runs
+    )  # red only in the 版头
+
+
+# --- -f pdf with a stand-in LibreOffice --------------------------------------------------------------
+
+
+def fake(folder: Path, name: str, script: str) -> None:
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PATH with only the stand-ins this test writes (and sh, sleep, cp for them)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in ("sleep", "printf", "cat", "echo"):
+        src = next(
+            (Path(d) / tool for d in ("/usr/bin", "/bin") if (Path(d) / tool).exists()), None
+        )
+        if src is not None:
+            (folder / tool).symlink_to(src)
+    monkeypatch.setenv("PATH", str(folder))
+    return folder
+
+
+@pytest.mark.usefixtures("bin_dir")
+def test_pdf_without_libreoffice_is_lx520_with_the_install_line(tmp_path: Path) -> None:
+    out = tmp_path / "n.pdf"
+    code, err = render(
+        "render", "notice", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
+    )
+    assert code == 1 and "LX520" in err
+    assert "apt-get install -y libreoffice-writer-nogui fonts-noto-cjk poppler-utils" in err
+    assert not out.exists()
+
+
+def test_pdf_when_libreoffice_fails_is_lx521(bin_dir: Path, tmp_path: Path) -> None:
+    fake(bin_dir, "soffice", 'echo "Error: source file could not be loaded"\nexit 1\n')
+    out = tmp_path / "n.pdf"
+    code, err = render(
+        "render", "members", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
+    )
+    assert code == 1 and "LX521" in err and "source file could not be loaded" in err
+    assert not out.exists() and "Traceback" not in err
+
+
+def test_pdf_that_hangs_is_stopped_with_everything_it_started(
+    bin_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+    fake(bin_dir, "soffice", f"sleep 60 &\necho $! > {pids}\nwait\n")
+    monkeypatch.setattr(pdf, "TIMEOUT_S", 1)
+    out = tmp_path / "n.pdf"
+    started = time.monotonic()
+    code, err = render(
+        "render", "notice", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
+    )
+    assert time.monotonic() - started < 30
+    assert code == 1 and "LX521" in err and "within 1 s" in err
+    assert not out.exists()
+    child = int(pids.read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{child}/status")
+    if status.exists():  # ended, and perhaps not yet reaped by the init process: a zombie
+        assert "State:\tZ" in status.read_text()
+
+
+def test_pdf_is_written_atomically_with_a_font_report(bin_dir: Path, tmp_path: Path) -> None:
+    """soffice converts in a fresh profile folder; missing official fonts are named (LX522)."""
+    log = tmp_path / "args"
+    fake(
+        bin_dir,
+        "soffice",
+        f'echo "$@" > {log}\nfor a; do out=$a; done\n'
+        'echo "%PDF-1.4" > "${out%/*}/document.pdf"\n',
+    )
+    fake(bin_dir, "fc-list", 'echo "Noto Serif CJK SC,Noto Serif CJK SC Regular"\necho "黑体"\n')
+    out = tmp_path / "n.pdf"
+    code, err = render(
+        "render", "notice", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
+    )
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF-1.4")
+    assert "LX522" in err and "仿宋_GB2312 → Noto Serif CJK SC" in err
+    assert "黑体 →" not in err  # installed
+    args = log.read_text()
+    assert "-env:UserInstallation=file:///" in args and "--headless" in args
+    profile = args.split("-env:UserInstallation=file://")[1].split()[0]
+    assert not Path(profile).exists()  # the temporary folder is gone
+    code, err = render(
+        "render", "notice", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
+    )
+    assert code == 1 and "LX504" in err  # no overwriting without --force, checked before printing
