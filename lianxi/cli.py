@@ -277,18 +277,31 @@ def _resolve(refs: list[str], root: Path) -> list[Ref]:
             out += [Ref(display_path(p, root), p) for p in files]
         else:
             out.append(parse_ref(r, root))
-    if refs:
-        return out
-    return [Ref(display_path(p, root), p) for p in definition_paths(root)]
+    if not refs:
+        out = [Ref(display_path(p, root), p) for p in definition_paths(root)]
+    _PATHS.update((r.display, r.path.absolute()) for r in out if r.rev is None)
+    return out
+
+
+#: the file each displayed name stands for (a REF relative to the current folder is not one
+#: relative to --root), so that an excerpt is taken from the file that was checked
+_PATHS: dict[str, Path] = {}
 
 
 def _source_lines(diags: list[Diagnostic], root: Path) -> dict[str, list[str]]:
-    """The text of each file a diagnostic names, to show the offending line."""
+    """The text of each file a diagnostic names, to show the offending line.
+
+    Never from a file of the workspace that is a symbolic link out of it, never more than the
+    size limit, never from anything but a regular file."""
+    from lianxi.inputs import lexically_inside, outside, read_limited
+
     out: dict[str, list[str]] = {}
     for file in {d.file for d in diags if d.line}:
-        path = Path(file) if Path(file).is_absolute() else root / file
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            out[file] = path.read_text(encoding="utf-8-sig").splitlines()
+        path = _PATHS.get(file) or (Path(file) if Path(file).is_absolute() else root / file)
+        if lexically_inside(path, root) and outside(path, root):
+            continue
+        with contextlib.suppress(dg.LianxiError, UnicodeDecodeError):
+            out[file] = read_limited(path).decode("utf-8-sig").splitlines()
     return out
 
 
@@ -599,14 +612,14 @@ def _pdf(docx: bytes, name: str) -> bytes:
     return printed.data
 
 
-def _emit(data: bytes, output: Path | None, force: bool) -> None:
+def _emit(data: bytes, output: Path | None, force: bool, root: Path | None = None) -> None:
     """A rendered document to stdout, or whole to a file (never over one without --force)."""
     from lianxi.output import write_atomic
 
     if output is None:
         out_bytes(data)
         return
-    write_atomic(output, data, force=force)
+    write_atomic(output, data, force=force, root=root)
     err_print(f"wrote {output}")
 
 
@@ -672,14 +685,14 @@ def _render(
         if ref is not None and (output is not None or fmt not in ("docx", "xlsx", "pdf")):
             if output is not None:
                 refuse_existing([output], force=force)  # before the work, not after it
-            _emit(produce(*loaded[0]), output, force)
+            _emit(produce(*loaded[0]), output, force, base)
             return
         target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
         names = [defn.id + (f"-{key}" if key else "") + f".{doc}.{fmt}" for defn, key in loaded]
         refuse_existing([target / n for n in names], force=force)
         with progress_bar(len(loaded), "rendering" if _lang == "en" else "生成") as tick:
             for (defn, key), name in zip(loaded, names, strict=True):
-                write_atomic(target / name, produce(defn, key), force=force)
+                write_atomic(target / name, produce(defn, key), force=force, root=base)
                 err_print(f"wrote {out_dir / name}")
                 if tick:
                     tick(1)
@@ -884,7 +897,7 @@ def render_minutes(
                 data = _pdf(data, str(output))
         else:
             data = core.render_minutes(view, fmt.value, templates, base).encode("utf-8")
-        _emit(data, output, force)
+        _emit(data, output, force, base)
 
 
 @app.command()
@@ -1018,6 +1031,7 @@ def import_(
     import re
 
     from lianxi import importer, report
+    from lianxi.inputs import read_stream
     from lianxi.loader import read_bytes
     from lianxi.model import ID_PATTERN
 
@@ -1030,12 +1044,12 @@ def import_(
             check_jurisdiction(jurisdiction)
         review = importer.Review()
         if file == "-":
-            data, name = sys.stdin.buffer.read(), "<stdin>"
+            data, name = read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>"
         else:
             data, name = read_bytes(Path(file)), file
         text = importer.decode(data, name, review)
         guess = [output.stem if output else None, None if file == "-" else Path(file).stem]
-        default = next((g for g in guess if g and re.match(ID_PATTERN, g)), "draft")
+        default = next((g for g in guess if g and re.fullmatch(ID_PATTERN, g)), "draft")
         draft = importer.import_text(text, ident or default, jurisdiction, source=Path(name).name)
         draft.review.guessed[:0] = review.guessed
         if output is not None:

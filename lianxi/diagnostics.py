@@ -1192,6 +1192,12 @@ MESSAGES: dict[str, Message] = {
         "add the name to entry {other!r} instead, or drop it",
         "请把该名称加到条目 {other!r}，或删去",
     ),
+    "LX904/locked": M(
+        "{code} = {value!r}: reading (LX0xx) and shape (LX1xx) errors cannot be turned off or lowered",
+        "{code} = {value!r}：读取（LX0xx）和结构（LX1xx）错误不能关闭或降级",
+        "fix the file instead; lianxi.toml may change LX2xx–LX5xx",
+        "请修正文件；lianxi.toml 只能调整 LX2xx–LX5xx",
+    ),
     "LX904/severity_value": M(
         "{code} = {value!r}: use 'error', 'warning' or 'off'",
         "{code} = {value!r}：只能是 'error'、'warning' 或 'off'",

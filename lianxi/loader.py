@@ -145,6 +145,12 @@ class _TooBig(Exception):
         self.reason = reason
 
 
+#: explicit tags that say what lianxi reads anyway (`!!str` keeps `yes` or `2024-01-01` text)
+_PLAIN_TAGS = frozenset(
+    {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+)
+
+
 class _Builder:
     """Build Python data from composed nodes, flagging duplicate keys and alias bombs."""
 
@@ -158,6 +164,10 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(node, "expansion")
+        if node.tag and node.tag not in _PLAIN_TAGS:
+            # `!foo`, `!!python/object`, `!!binary`: not data of a definition; said, not ignored
+            mark = node.start_mark
+            self.diags.append(dg.problem("LX003/tag", self.file, mark.line + 1, mark.column + 1))
         cls = node.__class__
         if cls is yaml.ScalarNode:
             return _scalar(node)  # type: ignore[arg-type]
@@ -450,16 +460,11 @@ def load_text(text: str, file: str) -> LoadResult:
     return result
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file, turning OS errors into LianxiError with LX001/LX006."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise dg.LianxiError(dg.problem("LX006", file, 0, 0, size=size, limit=MAX_BYTES))
-        return path.read_bytes()
-    except OSError as e:
-        raise dg.LianxiError(dg.problem("LX001", file, 0, 0, reason=str(e.strerror or e))) from None
+def read_bytes(path: Path, file: str | None = None) -> bytes:
+    """Read a file of at most MAX_BYTES (a regular file only), or raise LianxiError (LX001/LX006)."""
+    from lianxi.inputs import read_limited
+
+    return read_limited(path, MAX_BYTES, file)
 
 
 def load_bytes(data: bytes, file: str) -> LoadResult:
@@ -481,7 +486,7 @@ def load_path(path: Path, display: str | None = None) -> LoadResult:
     """Load one definition file. Never raises: an unreadable file is an LX001 diagnostic."""
     file = display or str(path)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, file)
     except dg.LianxiError as e:
         return LoadResult(
             file,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lianxi import diagnostics as dg
@@ -20,17 +21,32 @@ def resolve(path: Path) -> Path:
         raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
 
 
+def _exists(path: Path) -> bool:
+    """True when anything is at `path`: a file, a folder, or a symbolic link even if it leads
+    nowhere (a dangling link planted at an output path is an existing path, not a free one)."""
+    return path.is_symlink() or path.exists()
+
+
+def _written_to(path: Path) -> bool:
+    """A device or a pipe (/dev/stdout, a FIFO), maybe through links: written to, not replaced."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
 def refuse_existing(paths: Iterable[Path], *, force: bool = False) -> None:
     """Raise LianxiError (LX504 for each) when any of `paths` exists and `force` is not given.
 
-    Called with every target before a run writes the first one, so that a refusal leaves nothing half-done.
+    Called with every target before a run writes the first one, so that a refusal leaves nothing
+    half-done. The write itself checks again, in the same step as it creates the file.
     """
     if force:
         return
     found = [
         dg.problem("LX504", str(p), 0, 0, path=str(p))
         for p in paths
-        if p.is_file()  # a device or a pipe (/dev/stdout, a FIFO) is written to, not overwritten
+        if _exists(p) and not _written_to(p)
     ]
     if found:
         raise dg.LianxiError(*found)
@@ -49,38 +65,103 @@ def _mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_atomic(path: Path, data: bytes, *, force: bool = False, root: Path | None = None) -> None:
     """Write `data` to `path` whole or not at all. Raises LianxiError (LX504, LX505).
 
-    A symbolic link is written through (the link stays); a device or a pipe such as /dev/stdout
-    cannot be replaced, so it is written to directly.
+    Without `force`, the check that nothing is at `path` and the write are one step: the complete
+    temporary file is hard-linked to `path`, which fails if anything (a file, a dangling symbolic
+    link) got there first. With `force`, a symbolic link to a file is written through (the link
+    stays); a dangling link never has its folders created. A device or a pipe such as /dev/stdout
+    cannot be replaced, so it is written to directly. Under `root` (the workspace), a path that
+    leads out of it through a symbolic link is LX505. The temporary file is removed whatever ends
+    the write, SIGTERM included.
     """
     file = str(path)
     refuse_existing([path], force=force)
     try:
-        if path.is_symlink():
-            path = resolve(path)
-        if path.exists() and not path.is_file() and not path.is_dir():
+        if root is not None:
+            _refuse_outside(path, root)
+        if _written_to(path):
             with path.open("wb") as f:
                 f.write(data)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():  # only with force: through the link, never creating its folders
+            path = resolve(path)
+            if not path.parent.is_dir():
+                raise OSError(errno.ENOENT, "a symbolic link into a folder that does not exist")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with _terminated_as_exit():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                os.fchmod(fd, mode)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                if force:
+                    Path(tmp).replace(path)
+                else:
+                    _link_new(Path(tmp), path, data, mode)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+    except FileExistsError:
+        raise dg.LianxiError(dg.problem("LX504", file, 0, 0, path=file)) from None
     except OSError as e:
         raise dg.LianxiError(
             dg.problem("LX505", file, 0, 0, path=file, reason=str(e.strerror or e))
         ) from None
+
+
+def _link_new(tmp: Path, path: Path, data: bytes, mode: int) -> None:
+    """Put the finished `tmp` at `path` only if nothing is there (FileExistsError otherwise)."""
+    try:
+        os.link(tmp, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as e:  # a file system without hard links: create exclusively instead
+        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+            raise
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode
+        )
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+
+
+def _refuse_outside(path: Path, root: Path) -> None:
+    """A path under the workspace whose folder leads out of it (a planted `build -> /elsewhere`)."""
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - the name, before links
+    if not absolute.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
+        return
+    top = resolve(root)  # a loop of links raises OSError (ELOOP), said as it is
+    folder = next((p for p in absolute.parents if p.exists()), None)
+    leaves = folder is not None and not resolve(folder).is_relative_to(top)
+    if path.is_symlink() and not resolve(path).is_relative_to(top):
+        leaves = True
+    if leaves:
+        raise OSError(errno.EACCES, "a symbolic link on the way leads outside the workspace")
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while the body runs, so that its cleanup runs too."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, frame: object) -> None:  # noqa: ARG001
+        raise SystemExit(128 + signal.SIGTERM)
+
+    old = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from lianxi.diagnostics import Diagnostic, Severity
@@ -33,17 +34,35 @@ def format_summary(diags: Sequence[Diagnostic], files: int, lang: str = "en") ->
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
+# Names come from the workspace, that is from whoever opened the pull request. Printed raw, a line
+# break in a unit name starts a new line that CI reads as a workflow command (`::error file=…`), a
+# bidi control reorders what a reviewer sees, and an escape sequence drives the terminal.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def inert(text: str) -> str:
+    """`text` on one line with nothing a terminal or CI acts on: a line break shows as ↵, a
+    control, bidi or invisible character as \\uXXXX."""
+    text = text.replace("\r\n", "↵").replace("\n", "↵")
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None, lang: str = "en") -> str:
     """`file:line:col: CODE [severity] message`, the offending line, and the hint, in `lang`."""
     out: list[str] = []
     hint_word = "提示" if lang == "zh" else "hint"
     for d in diags:
-        where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
+        file = inert(d.file)
+        where = f"{file}:{d.line}:{d.col}" if d.line else file
         severity = _SEVERITY_ZH[d.severity] if lang == "zh" else str(d.severity)
-        out.append(f"{where}: {d.code} [{severity}] {d.message(lang)}")
+        out.append(f"{where}: {d.code} [{severity}] {inert(d.message(lang))}")
         src = (lines or {}).get(d.file)
         if src and 0 < d.line <= len(src):
-            text, col = _window(src[d.line - 1].rstrip("\n").replace("\t", " "), d.col)
+            line = inert(src[d.line - 1].rstrip("\n").replace("\t", " "))
+            text, col = _window(line, d.col)
             width = len(str(d.line))
             pad = " " * width
             out.append(f" {pad} |")
@@ -52,7 +71,7 @@ def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None, lang: s
             out.append(f" {pad} | {' ' * caret_at}^")
         hint = d.hint(lang)
         if hint:
-            out.append(f"  {hint_word}: {hint}")
+            out.append(f"  {hint_word}: {inert(hint)}")
     return "\n".join(out)
 
 
@@ -114,12 +133,12 @@ def format_github(
     """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`."""
     out = []
     for d in diags:
-        props = [f"file={_escape_property(d.file)}"]
+        props = [f"file={_escape_property(inert(d.file))}"]
         if d.line:
             props += [f"line={d.line}", f"col={max(d.col, 1)}"]
         props.append(f"title={d.code}")
         hint = d.hint(lang)
-        message = d.message(lang) + (f" ({hint})" if hint else "")
+        message = inert(d.message(lang) + (f" ({hint})" if hint else ""))
         out.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
     return "\n".join(out)
 

@@ -3,6 +3,7 @@ from writing the files it is asked to write (atomically, never over an existing 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -82,7 +83,7 @@ def skeleton(ident: str, jurisdiction: str, level: Level) -> str:
 
 
 def check_id(ident: str) -> None:
-    if not re.match(ID_PATTERN, ident):
+    if not re.fullmatch(ID_PATTERN, ident):
         raise dg.UsageError(dg.problem("LX105/new", ident, 0, 0, value=ident))
 
 
@@ -98,7 +99,7 @@ def new_definition(
     check_id(ident)
     check_jurisdiction(jurisdiction)
     path = root / "definitions" / f"{ident}.yaml"
-    write_atomic(path, skeleton(ident, jurisdiction, level).encode("utf-8"), force=force)
+    write_atomic(path, skeleton(ident, jurisdiction, level).encode("utf-8"), force=force, root=root)
     return path
 
 
@@ -134,8 +135,23 @@ def init_workspace(folder: Path) -> list[Path]:
                 for rel in existing
             ]
         )
-    written = []
-    for rel, content in files.items():
-        write_atomic(folder / rel, content.encode("utf-8"))
-        written.append(folder / rel)
+    written: list[Path] = []
+    new_folders = sorted(
+        {d for rel in files for d in (folder / rel).parents if d.is_relative_to(folder)}
+        - {d for rel in files for d in (folder / rel).parents if d.exists()},
+        key=lambda d: len(d.parts),
+        reverse=True,
+    )
+    try:
+        for rel, content in files.items():
+            write_atomic(folder / rel, content.encode("utf-8"))
+            written.append(folder / rel)
+    except BaseException:
+        # all or nothing: a later file that fails takes back the ones written before it
+        for path in written:
+            path.unlink(missing_ok=True)
+        for d in new_folders:
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        raise
     return written

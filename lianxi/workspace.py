@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, TypeVar
 from lianxi import diagnostics as dg
 from lianxi import names
 from lianxi.diagnostics import Severity, UsageError
-from lianxi.loader import LoadResult, load_bytes, load_path
+from lianxi.inputs import MAX_BYTES, lexically_inside, outside, read_limited
+from lianxi.loader import LoadResult, SourceMap, load_bytes, load_path
 from lianxi.names import Function
 from lianxi.output import resolve
 
@@ -90,7 +91,16 @@ def load_config(root: Path) -> Config:
         return Config()
     file = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if outside(path, root):
+            raise dg.LianxiError(
+                dg.problem("LX001/outside", file, 0, 0, path=file, place="the workspace")
+            )
+        raw = read_limited(path, 1024 * 1024, file)
+    except dg.LianxiError as e:
+        reason = e.diagnostics[0].message("en") if e.diagnostics else "cannot read"
+        raise dg.LianxiError(dg.problem("LX904", file, 0, 0, reason=reason)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except RecursionError:
         raise dg.LianxiError(dg.problem("LX904/too_deep", file, 0, 0)) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
@@ -102,6 +112,12 @@ def load_config(root: Path) -> Config:
     for code, value in table.items():
         if code not in dg.CODES:
             raise dg.LianxiError(dg.problem("LX904/unknown_code", file, 0, 0, code=str(code)))
+        if code[2] in "01" and value in ("off", "warning"):
+            # a file that cannot be read or has not the shape of a definition is never checked
+            # at all: a pull request must not be able to make such a file pass
+            raise dg.LianxiError(
+                dg.problem("LX904/locked", file, 0, 0, code=code, value=str(value))
+            )
         if value == "off":
             severities[code] = None
         elif value in ("error", "warning"):
@@ -118,10 +134,15 @@ def definition_paths(root: Path) -> list[Path]:
     folder = root / DEFINITIONS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # not only regular files: a link out of the workspace, a device or a pipe named *.yaml is
+    # listed, so that it is reported (LX001) rather than silently skipped
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the workspace as named (a link is not followed to say where it is)."""
+    if lexically_inside(path, root):
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(root)))  # noqa: PTH100
     try:
         return str(resolve(path).relative_to(resolve(root)))
     except (ValueError, OSError):  # outside the root, or a loop of links
@@ -164,49 +185,141 @@ def _find_definition(root: Path, ident: str) -> Path:
 def load_ref(ref: Ref, root: Path) -> LoadResult:
     """Load a REF from the working tree or, with @REV, from git. Raises UsageError (LX902)."""
     if ref.rev is None:
+        if lexically_inside(ref.path, root) and outside(ref.path, root):
+            # a file of the workspace that is a link out of it (to ~/.aws/credentials): never read,
+            # so that no line of it is shown in a CI log
+            return LoadResult(
+                ref.display,
+                diagnostics=[
+                    dg.problem(
+                        "LX001/outside",
+                        ref.display,
+                        0,
+                        0,
+                        path=ref.display,
+                        place="the workspace",
+                    )
+                ],
+                source=SourceMap(ref.display),
+            )
         return load_path(ref.path, ref.display)
     data = git_show(root, ref.rev, ref.display)
     return load_bytes(data, f"{ref.display}@{ref.rev}")
 
 
-def git_show(root: Path, rev: str, relpath: str) -> bytes:
-    """Return a file's bytes at a git revision; raise UsageError (LX902) when git cannot."""
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), "show", f"{rev}:{relpath}"],
-            capture_output=True,
-            timeout=30,
-            check=False,
+# git runs where a pull request decides what the folders hold. A folder that git takes for a bare
+# repository (HEAD, config, objects/ committed into the workspace) would make git read that config,
+# and a config runs commands (core.fsmonitor, a promisor remote's ext:: transport). So git is told
+# to discover only real work trees, to use no transport and no fsmonitor; the work tree it finds
+# must hold the workspace; and a revision that git could read as an option is refused.
+GIT_SAFETY = (
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "protocol.ext.allow=never",
+    "-c",
+    "core.fsmonitor=false",
+    "--no-pager",
+)
+GIT_TIMEOUT = 60.0
+
+
+def _run_git(root: Path, args: list[str], limit: int = MAX_BYTES) -> tuple[int, bytes, str]:
+    """(exit status, at most `limit` + 1 bytes of stdout, stderr) of a hardened git command."""
+    import os
+    import tempfile
+    import threading
+
+    env = {**os.environ, "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
+    cmd = ["git", *GIT_SAFETY, "-C", str(root), *args]
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env
+            )
+        except (OSError, ValueError) as e:
+            raise UsageError(dg.problem("LX902/git", str(root), 0, 0, reason=str(e))) from None
+        timer = threading.Timer(GIT_TIMEOUT, proc.kill)
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            data = proc.stdout.read(limit + 1)
+            if len(data) > limit:
+                proc.kill()
+            status = proc.wait()
+        finally:
+            timer.cancel()
+            if proc.stdout is not None:
+                proc.stdout.close()
+        err.seek(0)
+        message = err.read(4096).decode("utf-8", "replace")
+    return status, data, message
+
+
+def _check_rev(rev: str) -> None:
+    """A revision starting with `-` would be an option to git (`--output=FILE`): LX902."""
+    if rev.startswith("-") or not rev.strip() or any(c in rev for c in "\0\n\r"):
+        raise UsageError(dg.problem("LX902", rev, 0, 0, rev=rev[:60]))
+
+
+_TOPLEVEL: dict[str, bool] = {}
+
+
+def _check_work_tree(root: Path) -> None:
+    """The work tree git finds from `root` must hold the workspace (be `root` or above it)."""
+    key = str(root)
+    if key in _TOPLEVEL:
+        return
+    status, out, err = _run_git(root, ["rev-parse", "--show-toplevel"], 4096)
+    top = out.decode("utf-8", "replace").strip()
+    inside = False
+    if status == 0 and top:
+        try:
+            inside = resolve(root).is_relative_to(resolve(Path(top)))
+        except OSError:
+            inside = False
+    if not inside:
+        reason = err.strip().splitlines()[0] if err.strip() else f"git work tree is {top!r}"
+        raise UsageError(
+            dg.problem("LX902/git", str(root), 0, 0, reason=f"not in a git work tree: {reason}")
         )
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise UsageError(dg.problem("LX902/git", relpath, 0, 0, reason=str(e))) from None
-    if proc.returncode != 0:
-        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    _TOPLEVEL[key] = True
+
+
+def git_show(root: Path, rev: str, relpath: str) -> bytes:
+    """Return a file's bytes at a git revision; raise UsageError (LX902) when git cannot, and
+    LianxiError (LX006) when the file is over the size limit."""
+    _check_rev(rev)
+    _check_work_tree(root)
+    status, data, err = _run_git(root, ["show", f"{rev}:./{relpath}"])
+    if status != 0:
+        why = err.strip().splitlines()
         reason = why[0] if why else "unknown revision"
         raise UsageError(
             dg.problem("LX902/no_file", relpath, 0, 0, path=relpath, rev=rev, reason=reason)
         )
-    return proc.stdout
+    if len(data) > MAX_BYTES:
+        raise dg.LianxiError(dg.problem("LX006/more", f"{relpath}@{rev}", 0, 0, limit=MAX_BYTES))
+    return data
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise UsageError(dg.problem("LX902/git", str(root), 0, 0, reason=str(e))) from None
+def _git(root: Path, *args: str) -> tuple[int, bytes, str]:
+    _check_work_tree(root)
+    return _run_git(root, list(args))
 
 
 def definitions_at(root: Path, rev: str) -> list[str]:
     """Relative paths of the definition files at a git revision; UsageError (LX902) if unknown."""
-    proc = _git(root, "ls-tree", "--name-only", f"{rev}:{DEFINITIONS}")
-    if proc.returncode != 0:
-        check = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        if check.returncode != 0:
+    _check_rev(rev)
+    status, out, _ = _git(root, "ls-tree", "--name-only", f"{rev}:./{DEFINITIONS}")
+    if status != 0:
+        check, _, _ = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if check != 0:
             raise UsageError(dg.problem("LX902", rev, 0, 0, rev=rev))
         return []  # the revision exists but had no definitions/ yet
-    names = proc.stdout.decode("utf-8", "replace").splitlines()
+    names = out.decode("utf-8", "replace").splitlines()
     return sorted(f"{DEFINITIONS}/{n}" for n in names if n.endswith((".yaml", ".yml")))
 
 
@@ -218,7 +331,7 @@ def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | 
     for rel in sorted(before | set(now)):
         old = git_show(root, rev, rel) if rel in before else None
         new = now.get(rel)
-        if old is not None and new is not None and new.read_bytes() == old:
+        if old is not None and new is not None and _same(new, old):
             continue
         out.append((rel, old, new))
     return out
@@ -378,12 +491,18 @@ def _where(root: Path, ident: str) -> tuple[str, int]:
 def _read_bounded(path: Path) -> str:
     file = str(path)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(CATALOG_BYTES + 1)
-    except OSError as e:
-        raise dg.LianxiError(dg.problem("LX904/catalog", file, 0, 0, reason=str(e))) from None
-    if len(data) > CATALOG_BYTES:
-        raise dg.LianxiError(dg.problem("LX904/catalog_size", file, 0, 0, limit=CATALOG_BYTES))
+        if outside(path, path.parent):  # a link out of the workspace is never read
+            raise dg.LianxiError(
+                dg.problem("LX001/outside", file, 0, 0, path=file, place="the workspace")
+            )
+        data = read_limited(path, CATALOG_BYTES, file)
+    except dg.LianxiError as e:
+        if any(d.code == "LX006" for d in e.diagnostics):
+            raise dg.LianxiError(
+                dg.problem("LX904/catalog_size", file, 0, 0, limit=CATALOG_BYTES)
+            ) from None
+        reason = e.diagnostics[0].message("en") if e.diagnostics else "cannot read"
+        raise dg.LianxiError(dg.problem("LX904/catalog", file, 0, 0, reason=reason)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -505,3 +624,10 @@ def _catalog_entry(file: str, line: int, raw: object, known: dict[str, Function]
             raise bad("catalog_text", entry=ident, key=key)
         data[key] = value
     return Function.model_validate(data)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return read_limited(path) == data
+    except dg.LianxiError:  # unreadable now: reported when it is loaded
+        return False

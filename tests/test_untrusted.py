@@ -8,6 +8,10 @@ a diagnostic rather than a traceback or exit 3.
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lianxi import render
+from lianxi import diagnostics, output, render, scaffold
 from lianxi.cli import app
 
 from .conftest import VALID
@@ -43,12 +47,15 @@ class PR:
             else:
                 path.write_text(content, encoding="utf-8")
 
-    def run(self, *args: str) -> tuple[int, str, str]:
+    def run(
+        self, *args: str, root: bool = True, stdin: bytes | None = None
+    ) -> tuple[int, str, str]:
         """`lianxi ARGS` in the workspace, with the secret in the environment."""
         start = time.monotonic()
         result = CliRunner().invoke(
             app,
-            [*args, "--root", str(self.root)] if "--root" not in args else list(args),
+            [*args, "--root", str(self.root)] if root and "--root" not in args else list(args),
+            input=stdin,
             env={"LANG": "C", "SECRET": SECRET, "GITHUB_ACTIONS": ""},
             catch_exceptions=False,
         )
@@ -205,8 +212,6 @@ def test_templates_folder_that_leads_outside_is_lx001(pr: PR) -> None:
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_template_that_is_not_a_file_is_lx001_without_hanging(pr: PR, kind: str) -> None:
-    import os
-
     (pr.root / "templates").mkdir()
     path = pr.root / "templates" / "notice.md.j2"
     if kind == "fifo":
@@ -305,3 +310,298 @@ def test_control_character_in_a_unit_name_with_docx(pr: PR) -> None:
 )
 def test_cn_number(n: int, text: str) -> None:
     assert render.cn_number(n) == text
+
+
+# --- git -----------------------------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode().strip()
+
+
+@needs_git
+def test_a_folder_git_takes_for_a_bare_repository_runs_nothing(pr: PR, tmp_path: Path) -> None:
+    """The pull request commits HEAD, config, objects/ and refs/ into the workspace folder; the
+    config names a promisor remote whose ext:: transport runs a command when a blob is missing."""
+    src = tmp_path / "src"
+    (src / "definitions").mkdir(parents=True)
+    (src / "definitions" / "demo.yaml").write_text(VALID, encoding="utf-8")
+    git(src, "init", "-q")
+    git(src, "add", "-A")
+    git(src, "commit", "-qm", "one")
+    blob = git(src, "rev-parse", "HEAD:definitions/demo.yaml")
+    shutil.copytree(src / ".git" / "objects", pr.root / "objects")
+    (pr.root / "objects" / blob[:2] / blob[2:]).unlink()
+    (pr.root / "refs" / "heads").mkdir(parents=True)
+    (pr.root / "refs" / "heads" / "main").write_text(git(src, "rev-parse", "HEAD") + "\n")
+    marker = tmp_path / "PWNED"
+    pr.plant(
+        {
+            "HEAD": "ref: refs/heads/main\n",
+            "config": "[core]\n\trepositoryformatversion = 1\n\tbare = true\n"
+            f"\tfsmonitor = touch {marker}\n"
+            "[extensions]\n\tpartialClone = origin\n"
+            f'[remote "origin"]\n\turl = "ext::sh -c touch% {marker}"\n\tpromisor = true\n'
+            '[protocol]\n\tallow = always\n[protocol "ext"]\n\tallow = always\n',
+        }
+    )
+    for args in (("show", "demo@HEAD"), ("diff", "demo@HEAD", "demo"), ("diff", "--base", "HEAD")):
+        exit_code, _, err = pr.run(*args)
+        assert exit_code == 2 and "LX902 [error]" in err, err
+        assert not marker.exists()
+    for name in ("HEAD", "config", "objects", "refs"):  # not to trouble the outside check
+        path = pr.root / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+@needs_git
+@pytest.mark.parametrize("rev", ["--output=pwned", "-opwned", "--output"])
+def test_a_revision_that_git_would_read_as_an_option_is_refused(pr: PR, rev: str) -> None:
+    git(pr.root, "init", "-q")
+    git(pr.root, "add", "-A")
+    git(pr.root, "commit", "-qm", "one")
+    exit_code, _, err = pr.run("diff", f"demo@{rev}", "demo")
+    assert exit_code == 2 and f"LX902 [error] git does not know revision {rev!r}" in err
+    exit_code, _, err = pr.run("diff", "--base", rev)
+    assert exit_code == 2 and "LX902 [error]" in err
+    assert sorted(p.name for p in pr.root.iterdir()) == [".git", "definitions"]
+
+
+@needs_git
+def test_names_cannot_forge_workflow_commands_or_html(pr: PR) -> None:
+    git(pr.root, "init", "-q")
+    git(pr.root, "add", "-A")
+    git(pr.root, "commit", "-qm", "one")
+    forged = "市财政局\n::error file=README.md,line=1::forged\u202e<script>alert(1)</script>"
+    text = VALID.replace("      - 市教育局", "      - " + '"' + forged.replace("\n", "\\n") + '"')
+    text = text.replace(
+        "lead_unit: 市市场监管局", 'lead_unit: "' + forged.replace("\n", "\\n") + '"'
+    )
+    pr.plant({"definitions/demo.yaml": text})
+    outputs = []
+    for args in (
+        ("validate", "-f", "github"),
+        ("validate",),
+        ("diff", "--base", "HEAD"),
+        ("diff", "--base", "HEAD", "-f", "md"),
+    ):
+        _, out, err = pr.run(*args)
+        outputs.append(out + err)
+    github = outputs[0].splitlines()
+    assert github and all(line.startswith("::") for line in github)
+    assert all("file=definitions/demo.yaml" in line for line in github)
+    for shown in outputs:
+        assert "forged" in shown  # the name is shown ...
+        assert not any(line.startswith("::error file=README") for line in shown.splitlines())
+        assert "\u202e" not in shown  # ... with the bidi control escaped
+    assert "<script>" not in outputs[3]
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def test_a_definition_that_links_to_a_secret_is_lx001_and_never_shown(pr: PR) -> None:
+    pr.secret_file.write_text(f"aws_secret_access_key: [{FILE_SECRET}\n", encoding="utf-8")
+    try:
+        (pr.root / "definitions" / "x.yaml").symlink_to(pr.secret_file)
+        exit_code, out, err = pr.run("validate")
+        assert exit_code == 1
+        assert out.startswith(
+            "definitions/x.yaml: LX001 [error] cannot read file: definitions/x.yaml is a symbolic "
+            "link that leads outside the workspace"
+        )
+        exit_code, out, err = pr.run("show", "x")
+        assert exit_code == 1 and "LX001 [error]" in err
+    finally:
+        pr.secret_file.write_text(FILE_SECRET + "\n", encoding="utf-8")
+
+
+def test_a_definitions_folder_that_leads_outside_is_unread(pr: PR) -> None:
+    shutil.rmtree(pr.root / "definitions")
+    pr.secret_file.rename(pr.outside / "secret.yaml")
+    try:
+        (pr.root / "definitions").symlink_to(pr.outside)
+        exit_code, out, _ = pr.run("validate")
+        assert exit_code == 1 and "LX001 [error]" in out
+    finally:
+        (pr.outside / "secret.yaml").rename(pr.secret_file)
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_definition_is_refused_before_reading(pr: PR, target: str) -> None:
+    (pr.root / "definitions" / "z.yaml").symlink_to(target)
+    exit_code, out, _ = pr.run("validate")
+    assert exit_code == 1 and "definitions/z.yaml: LX001 [error]" in out
+
+
+def test_a_fifo_or_a_device_as_import_input_is_refused(pr: PR) -> None:
+    fifo = pr.root / "notice.txt"
+    os.mkfifo(fifo)
+    for name in (str(fifo), "/dev/zero"):
+        exit_code, _, err = pr.run("import", name, root=False)
+        assert exit_code == 1
+        assert "LX001 [error] cannot read file: not a regular file" in err
+
+
+def test_stdin_is_bounded(pr: PR) -> None:
+    exit_code, _, err = pr.run("import", "-", root=False, stdin=b"x" * (5 * 1024 * 1024 + 1))
+    assert exit_code == 1 and "LX006 [error] input is over the limit of 5242880 bytes" in err
+
+
+def test_lianxi_toml_from_a_symlink_outside_is_refused(pr: PR) -> None:
+    (pr.root / "lianxi.toml").symlink_to(pr.secret_file)
+    exit_code, _, err = pr.run("validate")
+    assert exit_code == 1 and "lianxi.toml: LX904 [error]" in err
+
+
+@pytest.mark.parametrize(
+    ("setting", "refused"),
+    [
+        ('LX003 = "off"', True),
+        ('LX102 = "off"', True),
+        ('LX101 = "warning"', True),
+        ('LX001 = "off"', True),
+        ('LX003 = "error"', False),
+        ('LX209 = "off"', False),
+        ('LX301 = "error"', False),
+    ],
+)
+def test_lianxi_toml_cannot_turn_off_reading_or_shape_errors(
+    pr: PR, setting: str, refused: bool
+) -> None:
+    pr.plant(
+        {
+            "lianxi.toml": f"[severity]\n{setting}\n",
+            "definitions/demo.yaml": VALID.replace("level: city", "level: [city"),
+        }
+    )
+    exit_code, out, err = pr.run("validate")
+    assert exit_code == 1
+    if refused:
+        assert "LX904 [error]" in err and "cannot be turned off or lowered" in err
+    else:
+        assert "LX003 [error]" in out
+
+
+def test_an_unknown_yaml_tag_is_a_diagnostic(pr: PR) -> None:
+    pr.plant(
+        {
+            "definitions/demo.yaml": VALID.replace(
+                "- 市教育局", "- !!python/object:os.system 市教育局"
+            )
+        }
+    )
+    exit_code, out, _ = pr.run("validate")
+    assert exit_code == 1 and "definitions/demo.yaml:18:9: LX003 [error]" in out
+
+
+def test_excerpts_come_from_the_file_that_was_checked(pr: PR, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    (other / "definitions").mkdir(parents=True)
+    (other / "definitions" / "demo.yaml").write_text(
+        VALID.replace("level: city", "level: town  # other"), encoding="utf-8"
+    )
+    pr.plant({"definitions/demo.yaml": VALID.replace("level: city", "level: town  # workspace")})
+    os.chdir(other)
+    exit_code, out, _ = pr.run("validate", "definitions/demo.yaml")
+    assert exit_code == 1
+    assert "level: town  # other" in out and "# workspace" not in out
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def test_a_dangling_link_at_an_output_path_is_an_existing_path(pr: PR) -> None:
+    (pr.root / "build").mkdir()
+    link = pr.root / "build" / "demo.notice.md"
+    evil = pr.outside / "new" / "evil.sh"
+    link.symlink_to(evil)
+    exit_code, _, err = pr.run("render", "notice")
+    assert exit_code == 1 and "LX504 [error]" in err
+    exit_code, _, err = pr.run("render", "notice", "demo", "-o", str(link))
+    assert exit_code == 1 and "LX504 [error]" in err
+    exit_code, _, err = pr.run("render", "notice", "--force")
+    assert exit_code == 1 and "LX505 [error]" in err
+    assert not (pr.outside / "new").exists() and link.is_symlink()
+
+
+def test_an_output_folder_that_leads_outside_is_not_written(pr: PR) -> None:
+    (pr.root / "build").symlink_to(pr.outside)
+    exit_code, _, err = pr.run("render", "notice")
+    assert exit_code == 1 and "LX505 [error]" in err
+    exit_code, _, err = pr.run("render", "notice", "--force")
+    assert exit_code == 1 and "LX505 [error]" in err
+
+
+def test_the_no_overwrite_check_and_the_write_are_one_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "out.md"
+    real_refuse = output.refuse_existing
+
+    def late(paths: object, *, force: bool = False) -> None:
+        real_refuse(paths, force=force)  # type: ignore[arg-type]
+        path.write_text("written by another render", encoding="utf-8")  # got there in between
+
+    monkeypatch.setattr(output, "refuse_existing", late)
+    with pytest.raises(diagnostics.LianxiError) as caught:
+        output.write_atomic(path, b"mine")
+    assert [d.code for d in caught.value.diagnostics] == ["LX504"]
+    assert path.read_text(encoding="utf-8") == "written by another render"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(fd: int) -> None:  # noqa: ARG001
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(os, "fsync", killed)
+    with pytest.raises(SystemExit):
+        output.write_atomic(tmp_path / "out.md", b"x" * 100_000)
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is not None  # the previous handler is back
+
+
+def test_new_refuses_an_id_with_a_line_break(pr: PR) -> None:
+    exit_code, _, err = pr.run("new", "ok\n", "--jurisdiction", "西安市")
+    assert exit_code == 2 and "LX105 [error]" in err
+    assert sorted(p.name for p in (pr.root / "definitions").iterdir()) == ["demo.yaml"]
+
+
+def test_init_leaves_nothing_when_a_later_file_fails(pr: PR) -> None:
+    target = pr.root / "fresh"
+    target.mkdir()
+    (target / ".github").write_text("a file where a folder must go", encoding="utf-8")
+    exit_code, _, err = pr.run("init", str(target), root=False)
+    assert exit_code == 1 and "LX505 [error]" in err
+    assert sorted(p.name for p in target.iterdir()) == [".github"]
+
+
+def test_init_takes_back_new_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = scaffold.write_atomic
+    calls: list[Path] = []
+
+    def fail_third(path: Path, data: bytes, **kw: object) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise diagnostics.LianxiError(
+                diagnostics.problem("LX505", str(path), 0, 0, path=str(path), reason="disk full")
+            )
+        real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scaffold, "write_atomic", fail_third)
+    with pytest.raises(diagnostics.LianxiError):
+        scaffold.init_workspace(tmp_path / "new")
+    assert not (tmp_path / "new").exists()

@@ -24,6 +24,6 @@ def check(result: LoadResult, ctx: Context) -> Iterator[Diagnostic]:
     places: list[tuple[tuple[str | int, ...], str, str]] = [(("id",), defn.id, "id")]
     places += [(("systems", i, "key"), s.key, "key") for i, s, _ in systems(result)]
     for path, value, what in places:
-        if not _OK.match(value):
+        if not _OK.fullmatch(value):
             line, col = at(result, *path)
             yield dg.problem(CODE, result.file, line, col, what=what, value=value)
