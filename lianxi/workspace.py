@@ -135,8 +135,13 @@ def definition_paths(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     # not only regular files: a link out of the workspace, a device or a pipe named *.yaml is
-    # listed, so that it is reported (LX001) rather than silently skipped
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    # listed, so that it is reported (LX001) rather than silently skipped; a link that leads
+    # nowhere (dangling, or a loop) holds nothing and is not a definition
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir()
+    )
 
 
 def display_path(path: Path, root: Path) -> str:
