@@ -469,18 +469,23 @@ def _scan(
 def _load_all(refs: list[Ref], base: Path) -> list[tuple[Definition, str | None]]:
     """Load each REF; a file that does not load stops the command with its diagnostics."""
     from lianxi import report
+    from lianxi.checks import Context, phrasing_placeholders
     from lianxi.workspace import load_ref, pick_system
 
     loaded: list[tuple[Definition, str | None]] = []
     for ref in refs:
         result = load_ref(ref, base)
-        if result.definition is None:
-            err_print(
-                report.format_text(
-                    result.diagnostics, _source_lines(result.diagnostics, base), _lang
-                )
-            )
+        # a phrasing field with an unknown or empty placeholder cannot be rendered: said at its line
+        wrong = (
+            []
+            if result.definition is None
+            else list(phrasing_placeholders.check(result, Context()))
+        )
+        if result.definition is None or wrong:
+            shown = wrong or result.diagnostics
+            err_print(report.format_text(shown, _source_lines(shown, base), _lang))
             _finish(True)
+        assert result.definition is not None
         pick_system(result.definition, ref.key)  # an ID:KEY whose KEY is not there is LX901
         loaded.append((result.definition, ref.key))
     return loaded

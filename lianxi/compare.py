@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lianxi import diff
 from lianxi.diagnostics import Diagnostic, Severity
-from lianxi.loader import LoadResult, load_bytes, load_path
+from lianxi.loader import LoadResult, load_bytes
 from lianxi.model import Definition
 from lianxi.workspace import Ref, changed_since, display_path, load_ref, pick_system
 
@@ -50,7 +50,7 @@ def compare_since(root: Path, rev: str) -> tuple[list[diff.DiffResult], list[Dia
             else None
         )
         new = (
-            _definition(load_path(new_path, display_path(new_path, root)), problems)
+            _definition(load_ref(Ref(display_path(new_path, root), new_path), root), problems)
             if new_path is not None
             else None
         )

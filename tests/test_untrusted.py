@@ -247,7 +247,7 @@ def test_units_sentence_is_no_format_string(pr: PR, sentence: str) -> None:
     assert "definitions/demo.yaml:14:21: LX212 [error] units_sentence: unknown placeholder" in out
     exit_code, out, err = pr.run("render", "notice", "demo")
     assert (exit_code, out) == (1, "")
-    assert "LX212 [error]" in err
+    assert "definitions/demo.yaml:14:21: LX212 [error]" in err
 
 
 def test_units_sentence_placeholder_with_an_empty_field(pr: PR) -> None:
@@ -405,6 +405,16 @@ def test_names_cannot_forge_workflow_commands_or_html(pr: PR) -> None:
         assert not any(line.startswith("::error file=README") for line in shown.splitlines())
         assert "\u202e" not in shown  # ... with the bidi control escaped
     assert "<script>" not in outputs[3]
+
+
+@needs_git
+def test_diff_base_does_not_read_a_definition_linked_out(pr: PR) -> None:
+    git(pr.root, "init", "-q")
+    git(pr.root, "add", "-A")
+    git(pr.root, "commit", "-qm", "one")
+    (pr.root / "definitions" / "x.yaml").symlink_to(pr.secret_file)
+    exit_code, _, err = pr.run("diff", "--base", "HEAD")
+    assert exit_code == 1 and "definitions/x.yaml: LX001 [error]" in err
 
 
 # --- reading -------------------------------------------------------------------------------------
