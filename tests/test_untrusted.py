@@ -638,3 +638,10 @@ def test_an_invisible_character_does_not_make_a_second_unit(pr: PR) -> None:
     exit_code, out, _ = pr.run("validate")
     assert exit_code == 1
     assert "definitions/demo.yaml:19:9: LX202 [error] unit '市公安局\\u200b'" in out
+
+
+def test_import_reads_a_hostile_tag_run_in_linear_time(pr: PR) -> None:
+    """`<` and 50,000 spaces took over 60 s in `import` (`<\\s*/?\\s*` in the tag patterns)."""
+    (pr.root / "notice.txt").write_text("<" + " " * 50_000 + "x", encoding="utf-8")
+    exit_code, _, _ = pr.run("import", "notice.txt", root=False)
+    assert exit_code in (0, 1)
