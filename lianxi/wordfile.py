@@ -153,8 +153,9 @@ def _page(doc: Any) -> None:
     section.left_margin = Mm(28)  # 订口
     section.right_margin = Mm(210 - 28 - 156)
     section.bottom_margin = Mm(297 - 37 - 225)
-    # §7.5: the page number's 一字线 7 mm under the 版心, i.e. its line ends about 21 mm above the edge
-    section.header_distance, section.footer_distance = Mm(15), Mm(28 - 7)
+    # §7.5: the 一字线 of the page number 7 mm under the 版心 (at 269 mm): a footer line of 17.5 pt
+    # whose bottom is 25.3 mm above the edge puts the dashes there (measured in the PDF)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25.3)
     grid = _set(section._sectPr, "w:docGrid")
     for attr in ("w:charSpace",):
         if grid.get(qn(attr)) is not None:

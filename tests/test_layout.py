@@ -322,3 +322,35 @@ def test_the_colophon_ends_on_the_foot_of_the_type_area(printed: dict[str, Path]
     texts = [ln.text for ln in pages(path)[-1]]
     assert any(t.startswith("抄送：市委办公室") for t in texts)
     assert any("2024年10月12日印发" in t.replace(" ", "") for t in texts)
+
+
+@needs_office
+def test_the_page_number_dashes_sit_7_mm_under_the_type_area(printed: dict[str, Path]) -> None:
+    """§7.5: `— 2 —` in 四号宋体, its 一字线 7 mm below the foot of the 版心 (262 mm)."""
+    raster = subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "254",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(printed["yuncheng.notice"]),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raster)
+    assert head is not None
+    width, height = int(head[1]), int(head[2])
+    data = raster[head.end() :]
+    dashes = [
+        y / 10
+        for y in range(2630, height)  # below the 版心
+        if sum(1 for v in data[y * width : (y + 1) * width] if v < 128) > 40  # two 4 mm dashes
+    ]
+    assert dashes and abs(min(dashes) - (262 + 7)) <= 1, dashes
