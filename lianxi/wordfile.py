@@ -354,10 +354,14 @@ def notice_docx(
         run = p.add_run(line)
         if kind == "issuer":
             if letter:  # §10.1: 30 mm from the top edge of the page, a double rule 4 mm below
+                size = _mark_size(line, XIAOCHU)
                 _mark(p, run, line, top_mm=0)
                 p.paragraph_format.space_before = Pt(0)
+                # a line of 1.1 em puts the baseline (80 % down) an ascent (0.88 em) below its top:
+                # the mark's top edge is the frame's, and the rule comes about 4 mm under the mark
+                _exact(p.paragraph_format, 1.1 * size)
                 _frame(p, top_mm=30, width_mm=170)
-                _red_rule(p, double=True)
+                _border(p, "bottom", "thickThinSmallGap", 12, 2, RED_HEX)
             else:
                 _mark(p, run, line)
                 if not have_number:
