@@ -305,6 +305,18 @@ def _source_lines(diags: list[Diagnostic], root: Path) -> dict[str, list[str]]:
     return out
 
 
+def _inert_lines(text: str) -> str:
+    """Text output made of workspace names, made inert line by line: control, bidi and invisible
+    characters escaped, and no line starting with `::`, which CI would take for a workflow command
+    (a unit name may hold a line break)."""
+    from lianxi.report import inert
+
+    return "\n".join(
+        (" " + line if line.startswith("::") else line)
+        for line in (inert(part) for part in text.split("\n"))
+    )
+
+
 def _finish(failing: bool) -> NoReturn:
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -410,7 +422,7 @@ def show(
         text = (
             show_core.format_json(result.definition, parsed.key)
             if fmt == ShowFormat.json
-            else show_core.format_text(result.definition, parsed.key, lang=_lang)
+            else _inert_lines(show_core.format_text(result.definition, parsed.key, lang=_lang))
         )
     out_print(text)
 
@@ -529,7 +541,7 @@ def meetings(
         text = (
             core.format_json(rows, open_)
             if fmt == ShowFormat.json
-            else core.format_text(rows, open_, lang=_lang)
+            else _inert_lines(core.format_text(rows, open_, lang=_lang))
         )
     out_print(text)
 
@@ -601,7 +613,7 @@ def units(
         elif fmt == TableFormat.csv:
             out_bytes(core.format_csv(rows))
         else:
-            out_print(core.format_text(rows, lang=_lang))
+            out_print(_inert_lines(core.format_text(rows, lang=_lang)))
         if query is not None and not rows:
             raise typer.Exit(1)
 

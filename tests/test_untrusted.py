@@ -645,3 +645,14 @@ def test_import_reads_a_hostile_tag_run_in_linear_time(pr: PR) -> None:
     (pr.root / "notice.txt").write_text("<" + " " * 50_000 + "x", encoding="utf-8")
     exit_code, _, _ = pr.run("import", "notice.txt", root=False)
     assert exit_code in (0, 1)
+
+
+@pytest.mark.parametrize("command", [("show", "demo"), ("units",)])
+def test_text_outputs_made_of_names_forge_no_workflow_command(
+    pr: PR, command: tuple[str, ...]
+) -> None:
+    forged = "市教育局\\n::error file=README.md,line=1::forged\\u202e"
+    pr.plant({"definitions/demo.yaml": VALID.replace("      - 市教育局", f'      - "{forged}"')})
+    _, out, _ = pr.run(*command)
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert "\u202e" not in out
