@@ -1036,6 +1036,9 @@ def import_(
     ] = None,
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 while the review lists anything missing.")
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     """Draft a definition from a notice as published on the web: simplified or traditional, HTML,
@@ -1080,6 +1083,8 @@ def import_(
         )
         if draft.errors:
             err_print(report.format_text(draft.errors, lang=_lang))
+            raise typer.Exit(EXIT_FINDINGS)
+        if strict and draft.review.missing:
             raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -563,6 +563,12 @@ MESSAGES: dict[str, Message] = {
         "write the text, or remove the line",
         "请填写内容，或删除这一行",
     ),
+    "LX102/placeholder": M(
+        "{where}: {got} is a placeholder, not a jurisdiction",
+        "{where}：{got} 是占位文字，不是行政区",
+        "write the place the document names, e.g. 运城市",
+        "请填写文件所属的行政区，如 运城市",
+    ),
     "LX102/int": M(
         "{where}: should be a whole number (got {got})",
         "{where}：应为整数（实际为 {got}）",

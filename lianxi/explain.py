@@ -212,6 +212,8 @@ def pydantic_error(error: Any, where: str, got: Any, shown: str) -> tuple[str, d
         return ("LX102/text_list" if isinstance(got, list) else "LX102/text_mapping"), args
     if kind == "string_too_short":
         return "LX102/empty", args
+    if kind == "placeholder":
+        return "LX102/placeholder", args
     if kind == "list_type":
         if isinstance(got, str):
             return ("LX102/list_joined" if re.search("[、，,；;]", got) else "LX102/list"), args

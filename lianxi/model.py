@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -325,6 +327,12 @@ class System(_Model):
     note: str | None = Field(None, description="说明")
 
 
+#: `（未写明）`, `(待定)`, `【请填写】`: words in brackets standing where a place should be
+_PLACEHOLDER = re.compile(
+    r"^[（(【\[]\s*(?:未写明|未知|待定|待补充|请填写|暂无|无|TODO)[^）)】\]]{0,20}[）)】\]]$", re.I
+)
+
+
 class Definition(_Model):
     """One file: one jurisdiction document with one or more systems."""
 
@@ -335,6 +343,14 @@ class Definition(_Model):
     sources: list[Source] = Field(default_factory=list, description="每一项事实的出处")
     document: Document | None = Field(None, description="建立制度的文件")
     systems: list[System] = Field(description="联席会议制度")
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _not_a_placeholder(cls, value: str) -> str:
+        # `（未写明）`, `(待定)`: a draft's blank, not a place (an import never writes one).
+        if _PLACEHOLDER.match(value.strip()):
+            raise PydanticCustomError("placeholder", "a placeholder, not a jurisdiction")
+        return value
 
     def system(self, key: str) -> System | None:
         return next((s for s in self.systems if s.key == key), None)

@@ -7,6 +7,7 @@ apart and are not looked at while the importer is improved; the thresholds hold 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from lianxi.importer import import_text
 
 CORPUS = Path(__file__).parent / "corpus"
 TRUTH: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "truth.yaml").read_text("utf-8"))
-FIELDS = ("name", "level", "jurisdiction", "declared", "lead", "office", "conveners")
+FIELDS = ("name", "level", "jurisdiction", "declared", "lead", "office", "conveners", "cut")
 UNIT_F1 = 0.95
 FIELD_SHARE = 0.90
 
@@ -33,6 +34,8 @@ def read(key: str) -> dict[str, Any]:
     """The facts of one corpus text as `lianxi import` drafts them, in the truth file's terms."""
     draft = import_text((CORPUS / f"{key}.txt").read_text("utf-8"), "x")
     data = draft.data
+    # a count the list does not bear out is written as a `# TODO 原文声明N个成员单位…` comment
+    todo = re.search(r"# TODO 原文声明(\d+)个成员单位", draft.text)
     systems = data.get("systems") or [{}]
     s = systems[0]
     units = [u if isinstance(u, str) else u.get("name", "") for u in s.get("units", [])]
@@ -40,11 +43,12 @@ def read(key: str) -> dict[str, Any]:
         "name": s.get("name"),
         "level": data.get("level"),
         "jurisdiction": data.get("jurisdiction"),
-        "declared": s.get("declared_unit_count"),
+        "declared": s.get("declared_unit_count") or (int(todo[1]) if todo else None),
         "units": [u for u in units if u],
         "lead": s.get("lead_unit"),
         "office": (s.get("office") or {}).get("unit"),
         "conveners": [[c.get("role"), c.get("post")] for c in s.get("conveners", [])],
+        "cut": any("breaks off" in n.en for n in draft.review.missing),
     }
 
 
@@ -119,9 +123,80 @@ def test_corpus_score_table() -> None:
     assert tuning.total["name"] > 0 and held.total["name"] > 0
 
 
-@pytest.mark.xfail(reason="the importer does not yet read every phrasing of the corpus")
 def test_corpus_thresholds() -> None:
     tuning = score(False)
     assert tuning.f1 >= UNIT_F1, tuning.wrong
     for f in FIELDS:
         assert tuning.right[f] >= FIELD_SHARE * tuning.total[f], (f, tuning.wrong)
+
+
+#: each phrasing the importer reads, with the real text that has it
+PHRASINGS = [
+    ("list: 由…等N个部门组成", "006-pengshan-shehui-jiuzhu", "units"),
+    ("list: 参加单位为：…等成员单位", "001-yongzhou-shehui-jiuzhu", "units"),
+    ("list: 由N个成员单位组成，包括…，X为牵头单位", "011-zhishichanquan-qiangguo-news", "units"),
+    ("list: 成员包括…等单位分管负责同志", "019-guangdong-binzang", "units"),
+    (
+        "list: under a 成员单位 heading, alone on its line",
+        "002-quanguo-shehui-jiuzhu-news",
+        "units",
+    ),
+    (
+        "list: across a document site's page break (`2、、`)",
+        "027-anquan-shengchan-doc-site",
+        "units",
+    ),
+    ("list: cut off by the page, no fragment kept", "008-ningde-nongmingong-cut", "units"),
+    ("list: a roster's units", "018-fujian-fuwuye-tongji-roster", "units"),
+    (
+        "count: 等23个部门和单位 in a partial list",
+        "003-sichuan-shehui-jiuzhu-tingji-news",
+        "declared",
+    ),
+    ("count: 由原来的13个单位增加到现在的32个单位", "005-heshui-shehui-jiuzhu-news", "declared"),
+    ("lead: X为牵头单位", "006-pengshan-shehui-jiuzhu", "lead"),
+    ("lead: 由X牵头的", "020-zhoushan-bushengji-cut", "lead"),
+    ("lead: X负责…，为…牵头单位", "001-yongzhou-shehui-jiuzhu", "lead"),
+    ("lead: X为牵头 where the page ends", "015-biaozhunhua-bujie-cut", "lead"),
+    ("lead: 由你局牵头, the addressee", "030-guangzhou-shichang-jianguan", "lead"),
+    ("office: 办公室设在X", "006-pengshan-shehui-jiuzhu", "office"),
+    ("office: 办公室设X", "001-yongzhou-shehui-jiuzhu", "office"),
+    ("office: 日常工作由X承担", "009-guangzhou-yuecai-shifu", "office"),
+    ("conveners: 召集人：X", "001-yongzhou-shehui-jiuzhu", "conveners"),
+    ("conveners: 总召集人为X，召集人为Y", "004-gaoling-shehui-jiuzhu", "conveners"),
+    ("conveners: X担任联席会议召集人", "003-sichuan-shehui-jiuzhu-tingji-news", "conveners"),
+    ("conveners: a roster with spaced names", "009-guangzhou-yuecai-shifu", "conveners"),
+    ("conveners: a roster without colons", "024-longnan-liushou-ertong", "conveners"),
+    ("conveners: a report's X、…召集人Y", "014-wenwu-bujie-meeting", "conveners"),
+    ("name: a title broken over two lines", "009-guangzhou-yuecai-shifu", "name"),
+    ("name: 建立X联席会议（以下简称联席会议）制度", "011-zhishichanquan-qiangguo-news", "name"),
+    ("name: 该县 in a news headline", "005-heshui-shehui-jiuzhu-news", "name"),
+    ("name: a roster's 组成人员名单", "018-fujian-fuwuye-tongji-roster", "name"),
+    ("name: a meeting report's title", "014-wenwu-bujie-meeting", "name"),
+    ("level: 部际 in a news item", "007-yanglao-bujie-news", "level"),
+    ("level: a 区 is county level", "006-pengshan-shehui-jiuzhu", "level"),
+    ("level: a city over 镇 and 街道 is county level", "021-xingning-shuangbai", "level"),
+    ("jurisdiction: the issuer's 市…区", "004-gaoling-shehui-jiuzhu", "jurisdiction"),
+    ("jurisdiction: none stated, none invented", "027-anquan-shengchan-doc-site", "jurisdiction"),
+    ("cut: a page that stops mid-word", "022-zhaoqing-shuangbai", "cut"),
+    ("cut: a complete notice is not cut", "019-guangdong-binzang", "cut"),
+]
+
+
+@pytest.mark.parametrize(("phrasing", "key", "fact"), PHRASINGS, ids=[p[0] for p in PHRASINGS])
+def test_each_phrasing_from_a_real_text(phrasing: str, key: str, fact: str) -> None:
+    assert not TRUTH[key].get("heldout"), "a held-out text is never tuned on"
+    got, want = read(key)[fact], TRUTH[key][fact]
+    if fact == "units":
+        assert list(map(names.clean, got)) == list(map(names.clean, want)), phrasing
+    elif fact == "conveners":
+        assert sorted((r, names.clean(p)) for r, p in got) == sorted(
+            (r, names.clean(p)) for r, p in want
+        )
+    else:
+        assert _clean(got) == _clean(want), phrasing
+
+
+def test_english_site_text_never_lands_in_body() -> None:
+    draft = import_text((CORPUS / "011-zhishichanquan-qiangguo-news.txt").read_text("utf-8"), "x")
+    assert "English" not in draft.text

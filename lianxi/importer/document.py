@@ -7,17 +7,21 @@ import re
 from typing import Any
 
 from lianxi.importer.draft import Draft, check_draft, dump, plain, prune
+from lianxi.importer.lines import Parsed, SystemText, join_broken
+from lianxi.importer.naming import (
+    best_name,
+    jurisdiction_of,
+    level_of,
+    names_in_body,
+    system_of_title,
+)
 from lianxi.importer.review import Review, Todo
 from lianxi.importer.structure import (
-    Parsed,
-    SystemText,
     is_org_line,
     is_report,
     is_system_title,
-    join_broken,
     report_title,
     structure,
-    system_of_title,
 )
 from lianxi.importer.system import read_system
 from lianxi.importer.text import MAX_CHARS, clean_text, compact, document_number, parse_date
@@ -25,30 +29,6 @@ from lianxi.importer.units import Context
 from lianxi.model import ID_PATTERN, Level
 
 # The document and the definition.
-
-
-def _jurisdiction_of(*texts: str | None) -> str | None:
-    for text in texts:
-        if not text:
-            continue
-        if text.startswith("国务院"):
-            return "国务院"
-        m = re.match(r"^([\u4e00-\u9fff]{2,7}?(?:自治区|自治州|省|市|盟|州|县|旗))", text)
-        if m and not m[1].startswith(("全国", "全市", "全省", "各")):
-            return m[1]
-    return None
-
-
-def _level_of(jurisdiction: str | None, text: str) -> Level:
-    if "部际" in text or (jurisdiction or "").startswith("国务院"):
-        return Level.national
-    if "厅际" in text or (jurisdiction or "").endswith(("省", "自治区")):
-        return Level.provincial
-    if jurisdiction in ("北京市", "天津市", "上海市", "重庆市"):
-        return Level.provincial
-    if (jurisdiction or "").endswith(("县", "旗")) or "县级" in text:
-        return Level.county
-    return Level.city
 
 
 def import_text(
@@ -63,20 +43,30 @@ def import_text(
         text = text[:MAX_CHARS]
         review.miss(f"text cut at {MAX_CHARS} characters", f"文本超过{MAX_CHARS}字，已截断")
     parsed = structure(clean_text(text))
+    _check_cut(parsed.lines, review)
     number, date = _number_and_date(parsed, review)
     doc = _read_document(parsed, number, date, review) if parsed.title else {}
-    juris = jurisdiction or _jurisdiction_of(
-        doc.get("issuer"),
+    _ensure_a_system(parsed, review)
+    printed = [s.name for s in parsed.systems]
+    _name_systems(parsed)
+    juris = jurisdiction or jurisdiction_of(
+        doc.get("issuer") or parsed.meta.get("发布机构") or parsed.signature,
         *(s.name for s in parsed.systems),
+        *printed,
+        *names_in_body(parsed.lines),
         parsed.meta.get("source"),
         parsed.title,
     )
+    level = level_of(juris, "".join(s.name for s in parsed.systems), "\n".join(parsed.lines))
+    if level == Level.national and not juris:
+        juris = "国务院"
+    for part in parsed.systems:
+        part.name = best_name([part.name], juris)
     if not jurisdiction:
         if juris:
             review.guess(f"jurisdiction {juris}", f"行政区 {juris}")
         else:
             review.miss("jurisdiction: give --jurisdiction", "行政区：请用 --jurisdiction 指定")
-    _ensure_a_system(parsed, review)
     ctx = Context(review, juris, date, number)
     systems = [read_system(s, parsed, ctx, i) for i, s in enumerate(parsed.systems)]
     keys: set[str] = set()
@@ -92,7 +82,7 @@ def import_text(
             f"id {ident!r} is not valid; using draft", f"id {ident!r} 不合格式，改用 draft"
         )
         ident = "draft"
-    data = _definition(ident, juris, parsed, doc, systems, source)
+    data = _definition(ident, juris, level, parsed, doc, systems, source)
     yaml_text = dump(data)
     return Draft(yaml_text, plain(data), review, check_draft(yaml_text, ident))
 
@@ -152,19 +142,45 @@ def _read_document(
     return doc
 
 
+_TAIL = re.compile(r"以上文章|本网|编辑|记者|关键词|不支持|电话|责任编辑|来源")
+_ENDS = ("。", "；", ";", "！", "？", "!", "?", "”", "）", ")", "》", "」")
+
+
+def _check_cut(lines: list[str], review: Review) -> None:
+    """Say so when the page stops mid-sentence (`…请按照会议总召集人要`): the draft lacks what
+    followed, and nothing is read from the broken sentence's last fragment."""
+    for line in reversed(lines):
+        c = compact(line).strip("|")
+        if len(c) <= 4 or is_org_line(c) or (parse_date(c) and len(c) <= 16) or _TAIL.search(c):
+            continue
+        if not c.endswith(_ENDS):
+            tail = c[-12:]
+            review.miss(
+                f"the text breaks off: …{tail}; what followed is not in the draft",
+                f"原文在此中断：……{tail}；其后的内容不在草稿中",
+            )
+        return
+
+
+def _name_systems(parsed: Parsed) -> None:
+    """Each system's fullest name: its heading, the notice's title, the body's 建立X制度."""
+    found = names_in_body(parsed.lines)
+    for i, s in enumerate(parsed.systems):
+        title = system_of_title(parsed.title) if i == 0 else None
+        s.name = best_name([s.name, title, *found], None)
+
+
 def _ensure_a_system(parsed: Parsed, review: Review) -> None:
     """A news report or a text without headings still yields one system to read."""
     if not parsed.systems and is_report(parsed):
-        title = report_title(parsed) or ""
-        name = re.sub(
-            r"^\d{4}年第[一二三四五六七八九十]+次", "", re.sub(r"(召开|举行)$", "", title)
-        )
+        title = re.sub(r"^\d{4}年第[一二三四五六七八九十]+次", "", report_title(parsed) or "")
+        name = title[: title.index("联席会议") + 4] if "联席会议" in title else title
         parsed.systems.append(SystemText(name=name + "制度"))
     if not parsed.systems and parsed.lines:
         name = next((compact(x) for x in parsed.lines if is_system_title(x)), "")
         name = name or system_of_title(parsed.title) or ""
         parsed.systems.append(SystemText(name=name or "联席会议制度", loose=[]))
-        parsed.systems[0].sections["units"] = [x for x in parsed.body if "组成" in x]
+        parsed.systems[0].sections["units"] = _unit_lines(parsed.body)
         parsed.systems[0].preamble = []
         review.miss(
             "no system headings: read the text as one system",
@@ -172,17 +188,28 @@ def _ensure_a_system(parsed: Parsed, review: Review) -> None:
         )
 
 
+def _unit_lines(lines: list[str]) -> list[str]:
+    """The lines of a text without headings that may hold the list of units."""
+    out = []
+    for i, line in enumerate(lines):
+        after_heading = i > 0 and compact(lines[i - 1]) in ("成员单位", "成员单位：", "成员单位:")
+        if after_heading or any(w in line for w in ("组成", "包括", "参加单位", "增加到")):
+            out.append(line)
+    return out
+
+
 def _definition(
     ident: str,
     juris: str | None,
+    level: Level,
     parsed: Parsed,
     doc: dict[str, Any],
     systems: list[dict[str, Any]],
     source: str | None,
 ) -> dict[str, Any]:
-    level = _level_of(juris, "".join(s["name"] for s in systems))
     data: dict[str, Any] = {"lianxi": 1, "id": ident}
-    data["jurisdiction"] = juris or Todo("（未写明）", "请填写行政区，如 运城市")
+    # Never a placeholder: without a jurisdiction the draft does not validate until one is written.
+    data["jurisdiction"] = juris or Todo(None, "原文未写明行政区：请填写 jurisdiction，如 运城市")
     data["level"] = Todo(level.value, "由制度名称和发文机关推断，请核对")
     src: dict[str, Any] = {
         "title": parsed.title or (parsed.systems[0].name if parsed.systems else "") or "（未写明）"

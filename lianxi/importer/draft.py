@@ -122,11 +122,14 @@ def review_text(draft: Draft, file: str, output: str, lang: str = "en") -> str:
     for attr, zh_label, en_label in labels:
         label = f"{zh_label}：" if zh else f"{en_label:<8} "
         lines.extend(f"  {label}{item.text(lang)}" for item in getattr(draft.review, attr))
+    counts = [len(draft.review.found), len(draft.review.guessed), len(draft.review.missing)]
     errors = len(draft.errors)
     warnings = len(draft.diagnostics) - errors
     todos = draft.text.count("# TODO")
     if zh:
         lines.append(f"  检查     {errors} 个错误，{warnings} 个警告，{todos} 处 TODO")
+        lines.append("  合计     找到 {}，推测 {}，未找到 {}".format(*counts))
     else:
         lines.append(f"  check    {errors} errors, {warnings} warnings, {todos} TODO comments")
+        lines.append("  total    {} found, {} guessed, {} missing".format(*counts))
     return "\n".join(lines)

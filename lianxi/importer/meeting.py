@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from lianxi.importer.lines import Parsed
 from lianxi.importer.lists import YISHI, split_outside_brackets
 from lianxi.importer.people import split_person
 from lianxi.importer.review import Comment, Review, Todo
-from lianxi.importer.structure import Parsed, report_pars, report_title
+from lianxi.importer.structure import report_pars, report_title
 from lianxi.importer.text import (
     after_clause,
     clause_before,

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from lianxi.importer.lists import ITEM_MARK, split_outside_brackets
+from lianxi.importer.lines import Parsed, SystemText, read_lines
+from lianxi.importer.lists import split_outside_brackets
+from lianxi.importer.naming import GENERIC, system_of_title
+from lianxi.importer.people import ROSTER_LABEL
 from lianxi.importer.text import (
     NUMBER,
     PUNCT,
-    SENTENCE_END,
-    SPACE,
     compact,
-    is_chrome,
     is_date_line,
-    parse_date,
 )
 
 # Lines → structure.
@@ -88,89 +86,10 @@ def is_org_line(line: str) -> bool:
     return 2 <= len(c) <= 30 and c.endswith(_ORG_END) and not any(p in c for p in PUNCT + "《》")
 
 
-@dataclass
-class SystemText:
-    name: str
-    title: str | None = None
-    preamble: list[str] = field(default_factory=list)
-    sections: dict[str, list[str]] = field(default_factory=dict)
-    headings: dict[str, str] = field(default_factory=dict)
-    roster: list[str] = field(default_factory=list)
-    loose: list[str] = field(default_factory=list)  # paragraphs outside any known section
-
-    def add(self, section: str | None, line: str) -> None:
-        if section is None:
-            (self.preamble if not self.sections else self.loose).append(line)
-        elif section == "roster":
-            self.roster.append(line)
-        else:
-            self.sections.setdefault(section, []).append(line)
-
-
-@dataclass
-class Parsed:
-    meta: dict[str, str] = field(default_factory=dict)  # from a 信息公开 table
-    head: list[str] = field(default_factory=list)  # lines before the title
-    title: str | None = None
-    addressees: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
-    signature: str | None = None
-    date_line: str | None = None
-    note: str | None = None
-    systems: list[SystemText] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # every kept line, for whole-text searches
-    publish_date: dt.date | None = None
-
-
-def _lines(text: str, parsed: Parsed) -> list[str]:
-    out = []
-    for raw in text.split("\n"):
-        line = SPACE.sub(" ", raw).strip()
-        if not line:
-            continue
-        c = compact(line)
-        if c.startswith("发布时间") and parsed.publish_date is None:
-            parsed.publish_date = parse_date(c)
-        src = re.search(r"来源[:：]([^:：]{2,40}?)(?:字体|$)", c)
-        if src and "source" not in parsed.meta:
-            parsed.meta["source"] = src[1]
-        if line.startswith("|"):
-            cells = [cell.strip() for cell in line.strip("|").split("|")]
-            for label, value in zip(cells[::2], cells[1::2], strict=False):
-                if label and value:
-                    parsed.meta[compact(label)] = value
-            continue
-        if is_chrome(line):
-            continue
-        out.append(line)
-    return out
-
-
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
-def join_broken(paragraphs: list[str]) -> list[str]:
-    """Rejoin a paragraph a web page broke in two (`……可以提出` / `召开联席会议的建议。`)."""
-    out: list[str] = []
-    for p in paragraphs:
-        p = _CJK_GAP.sub("", p)
-        if (
-            out
-            and not out[-1].endswith(tuple(SENTENCE_END))
-            and not ITEM_MARK.match(p)
-            and not re.match(r"^[^：:，,。]{2,30}[：:]", p)
-        ):
-            out[-1] += p.strip()
-        else:
-            out.append(p.strip())
-    return out
-
-
 def structure(text: str) -> Parsed:
     """Cut cleaned text into the document's parts. Never raises."""
     parsed = Parsed()
-    lines = _lines(text, parsed)
+    lines = read_lines(text, parsed)
     parsed.lines = lines
     rest = _read_head(parsed, lines)
     walk = _Walk(parsed, rest)
@@ -195,6 +114,7 @@ def structure(text: str) -> Parsed:
 def _read_head(parsed: Parsed, lines: list[str]) -> list[str]:
     """The title, what precedes it and the addressees; returns the lines after them."""
     # The title: a 关于……的通知 line (spaces inside are how web pages break a long title).
+    lines = _join_title(lines)
     t = next((i for i, line in enumerate(lines) if is_title(compact(line))), None)
     if t is None and "标题" in parsed.meta:
         parsed.title = compact(parsed.meta["标题"])
@@ -205,6 +125,12 @@ def _read_head(parsed: Parsed, lines: list[str]) -> list[str]:
     else:
         rest = lines
     rest = [x for x in rest if not NUMBER.fullmatch(unicodedata.normalize("NFKC", compact(x)))]
+    if parsed.title:
+        # A page that repeats the title, or prints the issuer again under it, says nothing new.
+        issuer = parsed.title.split("关于")[0]
+        rest = [x for x in rest if compact(x) != parsed.title]
+        while rest and issuer and compact(rest[0]) == issuer:
+            rest = rest[1:]
     if (
         t is not None
         and rest
@@ -215,6 +141,21 @@ def _read_head(parsed: Parsed, lines: list[str]) -> list[str]:
         parsed.addressees = split_outside_brackets(rest[0].rstrip("：: "), "，,")
         rest = rest[1:]
     return rest
+
+
+def _join_title(lines: list[str]) -> list[str]:
+    """A title a page broke over two or three lines (`…关于建立广州市实施` / `“粤菜师傅”…的通知`)."""
+    for i, line in enumerate(lines[:60]):
+        c = compact(line)
+        if is_title(c):
+            return lines
+        if "关于" not in c or len(c) > 60:
+            continue
+        for k in (2, 3):
+            joined = "".join(compact(x) for x in lines[i : i + k])
+            if len(joined) <= 120 and is_title(joined):
+                return [*lines[:i], joined, *lines[i + k :]]
+    return lines
 
 
 _NOTE = re.compile(r"[（(]此件.{1,20}[)）]")
@@ -259,15 +200,17 @@ class _Walk:
         name = m_att[1].strip()
         if not name and nxt and not nxt.endswith("。"):
             name, step = nxt, 2
-        if name:
+            if name.endswith("名单"):
+                step = 1  # a roster's heading: read it as one
+        if name and name not in self.parsed.attachments:
             self.parsed.attachments.append(name)
             if is_system_title(name):
                 self._start(SystemText(name=name, title=name))
         return step
 
     def signature(self, at: _Line) -> int | None:
-        line, c, nxt = at
         """A signature: followed by a date, or by nothing the document would contain."""
+        line, c, nxt = at
         parsed = self.parsed
         if not (
             parsed.title
@@ -303,11 +246,14 @@ class _Walk:
                 return 1  # the attachment's name repeated as its title
             self._start(SystemText(name=name, title=None if m1 else name), bool(m1))
             return 1
-        if c.endswith("成员名单") and len(c) <= 60:
+        if c.endswith(("成员名单", "组成人员名单")) and len(c) <= 60:
             self.section = "roster"
+            name = re.sub(r"(?:组成人员|成员)名单$", "", c).removeprefix("附件") + "制度"
             if self.current is None:
-                self.current = SystemText(name=c.removesuffix("成员名单") + "制度")
+                self.current = SystemText(name=name)
                 self.parsed.systems.append(self.current)
+            elif self.current.name == GENERIC and "联席会议" in name:
+                self.current.name = name
             return 1
         return None
 
@@ -329,13 +275,12 @@ class _Walk:
         elif self.current is None:
             self.parsed.body.append(line)
         else:
+            if ROSTER_LABEL.match(line):
+                self.section = "roster"
+            elif self.section == "roster" and ("。" in line or len(c) > 30):
+                self.section = None  # a sentence after the roster is no roster line
             self.current.add(self.section, line)
         return 1
-
-
-def system_of_title(title: str | None) -> str | None:
-    m = re.search(r"关于(?:建立|调整|印发|成立)?(.{1,80}?制度)", title or "")
-    return m[1] if m and "联席会议" in m[1] else None
 
 
 def _continues(lines: list[str], start: int) -> bool:

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lianxi.importer.lines import Parsed, SystemText, join_broken
 from lianxi.importer.lists import read_list
 from lianxi.importer.meeting import read_adjustment, read_meeting, report_units
-from lianxi.importer.people import read_conveners, read_roster
+from lianxi.importer.people import read_conveners, read_roster, roster_units
 from lianxi.importer.review import Comment, Review, Todo
-from lianxi.importer.structure import Parsed, SystemText, is_report, join_broken, report_pars
+from lianxi.importer.structure import is_report, report_pars
 from lianxi.importer.text import clause_before, cn_number, is_member, match_unit, search_first
 from lianxi.importer.units import Context, read_office, read_unit_duties, read_units, unit_entries
 
@@ -82,16 +83,31 @@ def _read_duties(r: _Reader) -> None:
     if duties:
         r.s["duties"] = duties
     else:
+        r.s["duties"] = Todo(None, "原文未写明主要职责：请核对后填写 duties")
         r.review.miss(f"{r.key}: no 主要职责", f"{r.key}：未找到主要职责")
     if style and style != "inline":
         r.layout["duties"] = style
 
 
+def _may_list_units(p: str) -> bool:
+    return any(w in p for w in ("组成", "包括", "参加单位", "成员单位参加", "增加到"))
+
+
+#: `市民政局负责联席会议的组织等日常工作，为社会救助联席会议牵头单位`: the sentence's subject
+_SUBJECT_LEADS = re.compile(
+    r"(?:^|[。；;])\s*(?:[（(][一二三四五六七八九十]{1,3}[)）])?([^，,。；;（(]{2,30}?)(?:负责|承担)"
+    r"[^。；;]{0,60}?[，,]为[^，,。；;]{0,16}牵头单位"
+)
+#: `由你局牵头`: the unit the letter is addressed to
+_ADDRESSEE = re.compile(r"^([^，,。：:]{2,20}(?:局|委|部|厅|办|院|会))[:：]$")
+
+
 def _find_lead(r: _Reader, lead: str | None) -> str | None:
     """The lead unit stated outside the list's sentence, or the one that 履行牵头 (a guess)."""
     if not lead:
-        lead = clause_before("为牵头单位", r.everything, stops="，,。；;：:由")
-        m = (
+        lead = clause_before("为牵头(?:单位|$)", r.everything, stops="，,。；;：:由")
+        m = None if lead else search_first(_SUBJECT_LEADS.pattern, r.everything)
+        m = m or (
             None
             if lead
             else search_first(
@@ -101,6 +117,8 @@ def _find_lead(r: _Reader, lead: str | None) -> str | None:
         if m:
             lead = m[1]
         lead = lead.strip() if lead else None
+    if lead and lead.startswith("你") and len(lead) <= 3:
+        lead = next((m[1] for x in r.parsed.lines if (m := _ADDRESSEE.match(x))), lead)
     if not lead:
         lead = clause_before(
             "要?切实?履行牵头", r.everything + report_pars(r.parsed), stops="，,。；;：:"
@@ -113,11 +131,13 @@ def _find_lead(r: _Reader, lead: str | None) -> str | None:
 def _read_units(r: _Reader) -> tuple[list[str], list[str]]:
     """成员单位, its count and the lead unit; returns the section's other paragraphs."""
     s = r.s
-    unit_pars = r.sec.get("units", []) or [p for p in r.everything if "组成" in p]
+    unit_pars = r.sec.get("units", []) or [p for p in r.everything if _may_list_units(p)]
     units, count, sentence, rest, lead = read_units(unit_pars, r.key, r.ctx)
     lead = _find_lead(r, lead)
     if is_report(r.parsed):
         units = report_units(r.parsed, lead, r.review)
+    if not units and r.sys_text.roster:
+        units = roster_units(r.sys_text.roster)
     units = [u if isinstance(u, dict | Comment) else {"name": u} for u in units]
     r.members = [u for u in units if isinstance(u, dict)]
     if lead:
@@ -129,6 +149,9 @@ def _read_units(r: _Reader) -> tuple[list[str], list[str]]:
         )
         if printed and printed != lead:
             s["lead_unit"] = Todo(printed, f"原文写作“{lead}”，取名单中的写法")
+    else:
+        s["lead_unit"] = Todo(None, "原文未写明牵头单位：请核对后填写 lead_unit")
+        r.review.miss(f"{r.key}: no lead unit", f"{r.key}：未写明牵头单位")
     if sentence:
         s["units_sentence"] = sentence
     if units:
@@ -192,6 +215,7 @@ def _read_conveners(r: _Reader, conv_pars: list[str]) -> None:
     if unique:
         r.s["conveners"] = unique
     else:
+        r.s["conveners"] = Todo(None, "原文未写明召集人：请核对后填写 conveners")
         r.review.miss(f"{r.key}: no 召集人", f"{r.key}：未找到召集人")
     if conv_pars:
         r.s["conveners_text"] = conv_pars
@@ -201,6 +225,9 @@ def _read_office(r: _Reader, office_pars: list[str], unit_pars: list[str]) -> No
     office = read_office(r.everything + report_pars(r.parsed), r.members, r.key, r.review)
     if office:
         r.s["office"] = office
+    else:
+        r.s["office"] = Todo(None, "原文未写明办公室设在哪个单位：请核对后填写 office")
+        r.review.miss(f"{r.key}: no office unit", f"{r.key}：未写明办公室所在单位")
     if office_pars:
         r.s["office_text"] = office_pars
     elif unit_pars and office:
@@ -281,7 +308,6 @@ _DEFAULT_HEADINGS = {
     "requirements": "工作要求",
     "unit_duties": "职责分工",
 }
-_TOPICS = ["知识产权", "质量", "标准化", "计量", "食品安全", "安全生产", "消费", "价格", "反垄断"]
 _KEYS = {
     "知识产权": "ip",
     "质量": "quality",
@@ -292,7 +318,19 @@ _KEYS = {
     "消费": "consumer",
     "价格": "price",
     "反垄断": "antitrust",
+    "社会救助": "social-assistance",
+    "养老": "elderly-care",
+    "就业": "employment",
+    "农民工": "migrant-workers",
+    "河长": "river-chief",
+    "营商环境": "business-environment",
+    "文物": "cultural-relics",
+    "禁毒": "drug-control",
+    "殡葬": "funeral",
+    "留守": "left-behind-children",
+    "市场监管": "market-regulation",
 }
+_TOPICS = list(_KEYS)
 
 
 def _key(name: str, index: int, review: Review) -> str:

@@ -11,12 +11,24 @@ from lianxi import names
 from lianxi.importer.lists import split_outside_brackets
 from lianxi.importer.review import Comment, Review, Todo
 from lianxi.importer.text import cn_number, is_member, match_unit, search_first
-from lianxi.names import unit_key
 
 _COUNT = r"(?:([0-9０-９]{1,3}|[一二三四五六七八九十百两]{1,4})\s*)?(?:个\s*)?"
 #: the close of a list: `等21个部门和单位组成`, `共3个部门组成`
-_CLOSE = re.compile(r"(?:共|等)\s*" + _COUNT + r"(?:部门|单位|成员单位)[^。]{0,12}?组成")
-_OPEN_ALT = re.compile(r"成员单位(?:包括|为|有)[:：]?")
+_CLOSE = re.compile(
+    r"(?:共|等)\s*" + _COUNT + r"(?:部门|单位|成员单位)[^。]{0,12}?组成"
+    r"|等[^。，,、]{0,8}?成员单位参加"
+)
+#: `成员单位包括…`, `参加单位为：…`, `成员包括…等单位分管负责同志`, `由29个成员单位组成，包括…`
+_OPEN_ALT = re.compile(r"(?:(?:成员单位|参加单位|成员)(?:包括|为|有)|组成[，,]?包括)[:：]?")
+#: `由29个成员单位组成`, `由原来的13个单位增加到现在的32个单位`
+_COUNT_ALONE = re.compile(
+    r"由\s*" + _COUNT + r"(?:成员单位|部门和单位|部门|单位)组成"
+    r"|增加到(?:现在的)?\s*" + _COUNT + r"(?:成员单位|部门|单位)"
+)
+#: what opens a list and runs to the end of a cut-off page
+_OPEN_CUT = re.compile(r"联席会议由|成员单位(?:包括|为|有)[:：]?")
+#: an organizer named before the list: `由市安委会办公室组织，市安监局、…`
+_ORGANIZER = re.compile(r"^[^、，,。]{2,30}?(?:组织|负责)[，,]")
 _MAX_LIST = 4000
 
 
@@ -28,6 +40,7 @@ class _ListAt:
     end: int  # of the list
     close_end: int  # of the close (`等…组成`, or the sentence)
     count: str | None
+    cut: bool = False  # the page ends inside the list
 
 
 def _find_list(p: str) -> _ListAt | None:
@@ -41,9 +54,26 @@ def _find_list(p: str) -> _ListAt | None:
         stop = len(p) if stop < 0 else stop
         m = _OPEN_ALT.search(p, start, stop)
         if m and 1 <= stop - m.end() <= _MAX_LIST:
-            return _ListAt(m.end(), stop, stop, None)
+            count = _COUNT_ALONE.search(p, start, stop)
+            end = _list_end(p, m.end(), stop)
+            return _ListAt(m.end(), end, stop, count and (count[1] or count[2]))
         start = stop + 1
+    m = _OPEN_CUT.search(p)
+    if m and "。" not in p[m.end() :] and "、" in p[m.end() : m.end() + _MAX_LIST]:
+        # The page ends inside the list: keep the items before the last 、, never the fragment.
+        return _ListAt(m.end(), p.rfind("、", m.end(), m.end() + _MAX_LIST), len(p), None, True)
     return None
+
+
+def _list_end(p: str, start: int, stop: int) -> int:
+    """Where an open list ends: before `，X为牵头单位` and before the `等` of its last item."""
+    lead = p.find("牵头", start, stop)
+    if lead >= 0:
+        comma = max(p.rfind("，", start, lead), p.rfind(",", start, lead))
+        stop = comma if comma > start else stop
+    last = max(p.rfind("、", start, stop), start)
+    deng = p.find("等", last, stop)
+    return deng if deng > start else stop
 
 
 def _find_closed_list(p: str) -> _ListAt | None:
@@ -80,7 +110,14 @@ def read_units(
         at = _find_list(p)
         if not at:
             continue
-        items = split_outside_brackets(p[at.start : at.end], "、，,；;")
+        listed = p[at.start : at.end]
+        listed = _ORGANIZER.sub("", listed, count=1)
+        items = split_outside_brackets(listed, "、，,；;")
+        if at.cut:
+            ctx.review.miss(
+                f"{key}: the text breaks off inside the list of units; {len(items)} kept",
+                f"{key}：成员单位名单在原文中断，保留完整的{len(items)}个",
+            )
         count = cn_number(at.count) if at.count else None
         end = p.find("。", at.close_end)
         end = len(p) if end < 0 else end + 1
@@ -100,10 +137,27 @@ def read_units(
             f"{key}：成员单位{len(items)}个" + (f"（声明{count}个）" if count else ""),
         )
         return _unit_items(items, ctx), count, pattern, others, lead
+    return _bare_list(paragraphs, key, ctx)
+
+
+def _bare_list(
+    paragraphs: list[str], key: str, ctx: Context
+) -> tuple[list[Any], int | None, str | None, list[str], str | None]:
+    """A list printed alone under its heading (`成员单位` / `民政部、中央宣传部、…`), or only a
+    count (`由原来的13个单位增加到现在的32个单位`)."""
+    for i, p in enumerate(paragraphs):
+        items = split_outside_brackets(p, "、")
+        if len(items) >= 3 and "。" not in p and all(len(x) <= 24 for x in items):
+            ctx.review.find(f"{key}: {len(items)} units", f"{key}：成员单位{len(items)}个")
+            return _unit_items(items, ctx), None, None, paragraphs[:i] + paragraphs[i + 1 :], None
+    for p in paragraphs:
+        m = _COUNT_ALONE.search(p)
+        if m and (m[1] or m[2]):
+            return [], cn_number(m[1] or m[2]), None, paragraphs, None
     return [], None, None, paragraphs, None
 
 
-_LEAD_AFTER = re.compile(r"[，,]([^，,。；;]{1,60}?)为牵头单位")
+_LEAD_AFTER = re.compile(r"[，,]([^，,。；;]{1,60}?)为牵头(?:单位|$)")
 
 
 def _braces(text: str) -> str:
@@ -121,7 +175,7 @@ def _unit_items(items: list[str], ctx: Context) -> list[Any]:
         name = item.strip().removeprefix("和").removeprefix("及").strip()
         if not name:
             continue
-        k = unit_key(name)
+        k = names.clean(name)  # the same name twice; two names of one function are two units
         if k in seen:
             ctx.review.find(f"{name} listed twice; kept once", f"{name} 重复列出，只保留一次")
             continue
@@ -164,8 +218,10 @@ def read_office(
     texts: list[str], members: list[dict[str, Any]], key: str, review: Review
 ) -> dict[str, Any] | None:
     office: dict[str, Any] = {}
-    m = search_first(r"办公室(?:设在|设于)([^，,。；;]{1,60})", texts) or search_first(
-        r"办公地点设在([^，,。；;]{1,60})", texts
+    m = (
+        search_first(r"办公室设(?:在|于)?([^，,。；;]{1,60})", texts)
+        or search_first(r"办公地点设在([^，,。；;]{1,60})", texts)
+        or search_first(r"日常工作由([^，,。；;]{1,60}?)承担", texts)
     )
     if m:
         unit = m[1].strip()
