@@ -282,7 +282,15 @@ M = Message
 #: "CODE" or "CODE/variant" -> wording. Every placeholder is an `args` key of the diagnostic.
 MESSAGES: dict[str, Message] = {
     # --- LX0xx: reading the file, YAML syntax ---------------------------------------------
-    "LX001": M("cannot read file: {reason}", "无法读取文件：{reason}"),
+    "LX001": M("cannot read file: {reason}", "无法读取文件（{reason!r}）"),
+    "LX001/missing": M("cannot read file: {reason}", "无法读取文件：文件不存在"),
+    "LX001/denied": M(
+        "cannot read file: {reason}",
+        "无法读取文件：没有读取权限",
+        "check the file's permissions",
+        "请检查文件的读取权限",
+    ),
+    "LX001/folder": M("cannot read file: {reason}", "无法读取文件：这是一个文件夹"),
     "LX001/not_regular": M(
         "cannot read file: not a regular file (a device, pipe or socket)",
         "无法读取文件：不是普通文件（是设备、管道或套接字）",
@@ -617,6 +625,18 @@ MESSAGES: dict[str, Message] = {
         "a list: one item per line, each starting with `- `, not separated by 、 or ，",
         "应为列表：每项一行，以 `- ` 开头，不用 、或 ，分隔",
     ),
+    "LX102/list_bullet": M(
+        "{where}: should be a list (got {got})",
+        "{where}：应为列表（实际为 {got}）",
+        "begin each item on its own line with a half-width `-` and a space: `- …`, not {char!r}",
+        "每项单独一行，以半角“-”加一个空格开头：`- …`，不用“{char}”",
+    ),
+    "LX102/list_numbered": M(
+        "{where}: should be a list (got {got})",
+        "{where}：应为列表（实际为 {got}）",
+        "one item per line beginning with `- ` instead of a number",
+        "每项单独一行，以 `- ` 开头，去掉序号",
+    ),
     "LX102/list_value": M(
         "{where}: should be a list (got {got})",
         "{where}：应为列表（实际为 {got}）",
@@ -705,6 +725,12 @@ MESSAGES: dict[str, Message] = {
         "未知的键 {key!r}：冒号后面没有空格",
         "put a space after the colon",
         "在冒号后加一个半角空格",
+    ),
+    "LX103/chinese": M(
+        "unknown key {key!r}",
+        "未知的键 {key!r}",
+        "keys are written in English: {close!r}",
+        "键名要用英文：应为 {close!r}",
     ),
     "LX103/close": M(
         "unknown key {key!r}", "未知的键 {key!r}", "did you mean {close!r}?", "是否应为 {close!r}？"

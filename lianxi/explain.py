@@ -176,6 +176,11 @@ def _plain_spanning(root: Any, line: int) -> str | None:
 
 # --- what pydantic says, in our words -------------------------------------------------------
 
+# a list typed without `- `: `-市教育局` (no space), `－ 市教育局`, `• 市教育局`, `1. 市教育局`
+_BULLET = re.compile(r"^\s*([-－—–•·●▪])")
+_NUMBERED = re.compile(
+    r"^\s*(?:[0-9]+[.．、)）]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、)"
+)
 _SUFFIXED = re.compile(r"^\s*([0-9]+)\s*[^\s0-9.]+\s*$")  # 35个, 35 家
 _DATE_PARTS = re.compile(
     r"^\s*([0-9]{4})\s*[年./\-]\s*([0-9]{1,2})\s*[月./\-]\s*([0-9]{1,2})\s*日?\s*$"
@@ -216,6 +221,12 @@ def pydantic_error(error: Any, where: str, got: Any, shown: str) -> tuple[str, d
         return "LX102/placeholder", args
     if kind == "list_type":
         if isinstance(got, str):
+            bullet = _BULLET.match(got)
+            if bullet:
+                args["char"] = bullet.group(1)
+                return "LX102/list_bullet", args
+            if _NUMBERED.match(got):
+                return "LX102/list_numbered", args
             return ("LX102/list_joined" if re.search("[、，,；;]", got) else "LX102/list"), args
         return "LX102/list_value", args
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -275,3 +286,20 @@ def collapse_unions(errors: list[Any]) -> list[Any]:
             continue
         out.append(e)
     return out
+
+
+def field_named(fields: dict[str, str], key: str) -> str | None:
+    """The field whose Chinese description names `key` (`牵头单位` → `lead_unit`), or None."""
+    if not re.search("[\u4e00-\u9fff]", key):
+        return None
+    key = key.strip().rstrip("：:")
+    heads = {name: re.split(r"[，,（(：:；;、 /]", desc)[0] for name, desc in fields.items()}
+    for test in (
+        lambda h: h == key,
+        lambda h: key in h,
+        lambda h: len(h) >= 2 and h in key,
+    ):
+        found = [n for n, h in heads.items() if h and test(h)]
+        if found:
+            return min(found, key=lambda n: len(heads[n]))
+    return None

@@ -353,7 +353,7 @@ def compose_text(text: str, file: str) -> LoadResult:
 
 
 def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
-    from lianxi.explain import collapse_unions, pydantic_error
+    from lianxi.explain import collapse_unions, field_named, pydantic_error
     from lianxi.model import Definition
 
     out: list[Diagnostic] = []
@@ -378,6 +378,10 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
                 out.append(
                     dg.problem("LX103/close", smap.file, line, col, key=where, close=close[0])
                 )
+            elif meant := field_named(_described_fields_at(Definition, loc[:-1]), str(loc[-1])):
+                out.append(
+                    dg.problem("LX103/chinese", smap.file, line, col, key=where, close=meant)
+                )
             else:
                 out.append(dg.problem("LX103", smap.file, line, col, key=where))
         else:
@@ -401,6 +405,11 @@ def _pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnos
 
 def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """Return the field names valid at `loc` inside `model`, walking nested models."""
+    return list(_described_fields_at(model, loc))
+
+
+def _described_fields_at(model: Any, loc: tuple[Any, ...]) -> dict[str, str]:
+    """The fields valid at `loc` inside `model` with their (Chinese) descriptions."""
     import typing
 
     from pydantic import BaseModel
@@ -410,14 +419,14 @@ def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
+            return {}
         info = current.model_fields.get(str(part))
         if info is None:
-            return []
+            return {}
         current = _inner_model(info.annotation, typing)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return {name: f.description or "" for name, f in current.model_fields.items()}
+    return {}
 
 
 def _inner_model(annotation: Any, typing: Any) -> Any:

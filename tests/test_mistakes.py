@@ -22,6 +22,11 @@ MEETING = (
     "          - text: 制定年度工作要点\n            owners: [市教育局，市发展改革委]\n"
 )
 
+UNITS = (
+    "    units:\n      - 市发展改革委\n      - 市教育局\n      - name: 市市场监管局\n"
+    "        member: {name: 张工, post: 局长}\n"
+)
+
 #: (id, text replaced, replacement, (code, line, col), words the Chinese hint holds)
 CASES: list[tuple[str, str, str, tuple[str, int, int], tuple[str, ...]]] = [
     # --- YAML syntax: the line of the cause, not the line where the parser stopped ---
@@ -203,6 +208,35 @@ CASES: list[tuple[str, str, str, tuple[str, int, int], tuple[str, ...]]] = [
         ("true", "false"),
     ),
     ("unknown-key", "lead_unit:", "lead:", ("LX103", 15, 5), ("lead_unit",)),
+    ("key-in-chinese", "    lead_unit:", "    牵头单位:", ("LX103", 15, 5), ("英文", "lead_unit")),
+    (
+        "key-in-chinese-words",
+        "    declared_unit_count: 3",
+        "    成员单位数: 3",
+        ("LX103", 21, 5),
+        ("declared_unit_count",),
+    ),
+    (
+        "list-without-space-after-dash",
+        UNITS,
+        "    units:\n      -市发展改革委\n      -市教育局\n      -市市场监管局\n",
+        ("LX102", 17, 7),
+        ("空格",),
+    ),
+    (
+        "list-with-fullwidth-dash",
+        UNITS,
+        "    units:\n      － 市发展改革委\n      － 市教育局\n      － 市市场监管局\n",
+        ("LX102", 17, 7),
+        ("半角", "“－”"),
+    ),
+    (
+        "list-numbered",
+        UNITS,
+        "    units:\n      1. 市发展改革委\n      2. 市教育局\n      3. 市市场监管局\n",
+        ("LX102", 17, 7),
+        ("去掉序号",),
+    ),
     # --- consistency: a hint that names the right thing ---
     (
         "lead-typo",
