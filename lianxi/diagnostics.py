@@ -283,14 +283,6 @@ M = Message
 MESSAGES: dict[str, Message] = {
     # --- LX0xx: reading the file, YAML syntax ---------------------------------------------
     "LX001": M("cannot read file: {reason}", "无法读取文件（{reason!r}）"),
-    "LX001/missing": M("cannot read file: {reason}", "无法读取文件：文件不存在"),
-    "LX001/denied": M(
-        "cannot read file: {reason}",
-        "无法读取文件：没有读取权限",
-        "check the file's permissions",
-        "请检查文件的读取权限",
-    ),
-    "LX001/folder": M("cannot read file: {reason}", "无法读取文件：这是一个文件夹"),
     "LX001/not_regular": M(
         "cannot read file: not a regular file (a device, pipe or socket)",
         "无法读取文件：不是普通文件（是设备、管道或套接字）",
