@@ -776,6 +776,7 @@ class AdjustmentFormat(enum.StrEnum):
     md = "md"
     txt = "txt"
     docx = "docx"
+    pdf = "pdf"
 
 
 @render_app.command("adjustment")
@@ -790,7 +791,8 @@ def render_adjustment(
         ),
     ],
     fmt: Annotated[
-        AdjustmentFormat, typer.Option("--format", "-f", help="md, txt or docx (GB/T 9704).")
+        AdjustmentFormat,
+        typer.Option("--format", "-f", help="md, txt, docx (GB/T 9704) or pdf (via LibreOffice)."),
     ] = AdjustmentFormat.md,
     date: Annotated[
         str | None,
@@ -845,9 +847,17 @@ def render_adjustment(
         view = core.adjustment_view(defn, old, new, day)
         if view is None:
             raise dg.UsageError(dg.problem("LX901/unchanged", ref, 0, 0, ref=label, rev=since))
-        data = core.render_adjustment(view, fmt.value, base / "templates", base)
-        if output is None and fmt == AdjustmentFormat.docx:
-            output = Path("build") / f"{defn.id}.{new.key}.adjustment.{day}.docx"
+        printed = fmt in (AdjustmentFormat.docx, AdjustmentFormat.pdf)
+        if output is None and printed:
+            output = Path("build") / f"{defn.id}.{new.key}.adjustment.{day}.{fmt.value}"
+        if output is not None and printed:
+            from lianxi.output import refuse_existing
+
+            refuse_existing([output], force=force)  # before the work, not after it
+        kind = "docx" if fmt == AdjustmentFormat.pdf else fmt.value
+        data = core.render_adjustment(view, kind, base / "templates", base)
+        if fmt == AdjustmentFormat.pdf:
+            data = _pdf(data, str(output))
         _emit(data, output, force)
         if record:
             where = f"{parsed.display}, systems[{defn.systems.index(new)}] ({label}), history:"

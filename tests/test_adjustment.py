@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -233,3 +234,24 @@ def test_adjustment_errors_are_diagnostics(
     assert result.exit_code == code, result.output
     assert expected in result.stderr
     assert result.stdout == ""
+
+
+def test_adjustment_pdf_is_printed_by_libreoffice(repo: Path) -> None:
+    from lianxi import pdf
+
+    if not (pdf.soffice() and shutil.which("pdftotext")):
+        pytest.skip(
+            "needs LibreOffice and poppler-utils (apt-get install libreoffice-writer-nogui)"
+        )
+    out = repo / "a.pdf"
+    code, _, err = adjust(repo, "-f", "pdf", "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "调整后，联席会议成员单位共4个" in flat
+    assert "附件" in flat and "运城市质量强市联席会议成员名单" in flat
+    code, _, err = adjust(repo, "-f", "pdf", "-o", str(out))
+    assert code == 1 and "LX504" in err  # checked before printing
