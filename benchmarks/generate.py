@@ -1,6 +1,7 @@
 """Write N realistic, deterministic definitions into a workspace, for the benchmarks.
 
 Usage: python benchmarks/generate.py N OUT_DIR   (OUT_DIR/definitions/*.yaml)
+       python benchmarks/generate.py pathological OUT_DIR   (inputs that once took quadratic time)
 """
 
 from __future__ import annotations
@@ -182,7 +183,101 @@ def definition(i: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+VERBS = [
+    "研究",
+    "统筹",
+    "推进",
+    "督促",
+    "协调",
+    "组织",
+    "指导",
+    "完善",
+    "落实",
+    "健全",
+    "加强",
+    "开展",
+]
+OBJECTS = [
+    "标准体系",
+    "质量基础设施",
+    "计量检测能力",
+    "认证认可工作",
+    "知识产权保护",
+    "品牌建设",
+    "质量提升行动",
+    "执法协作机制",
+    "信用监管",
+    "应急处置预案",
+    "人才培养",
+    "宣传培训",
+]
+
+
+def with_duties(i: int, duties: list[str]) -> str:
+    """Definition `i` whose first system has exactly `duties`."""
+    lines = definition(i).split("\n")
+    start = lines.index("    duties:") + 1
+    end = start
+    while lines[end].startswith("      - "):
+        end += 1
+    lines[start:end] = [f"      - {d}" for d in duties]
+    return "\n".join(lines)
+
+
+def many_duties(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        f"{rng.choice(VERBS)}{rng.choice(CITIES)}市{rng.choice(OBJECTS)}，"
+        f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}第{k + 1}项任务"
+        for k in range(n)
+    ]
+
+
+def pathological(out: Path) -> None:
+    """Inputs of a pull request's size that once took quadratic time.
+
+    dup/definitions/dup.yaml: 60,000 keys of which 4,000 repeat one key (0.9 MB).
+    base/: a git repository whose one definition has 3,500 duties, then all of them reworded.
+    peers/definitions/{peer-a,peer-b}.yaml: two systems of 3,000 duties each, half of them shared.
+    """
+    import subprocess
+
+    dup = out / "dup" / "definitions"
+    dup.mkdir(parents=True, exist_ok=True)
+    keys = [f"    k{k:05d}: v" if k % 15 else "    duties: 重复" for k in range(60_000)]
+    head = definition(0).split("\n    duties:")[0].replace("city-00000", "dup")
+    (dup / "dup.yaml").write_text(head + "\n" + "\n".join(keys) + "\n", encoding="utf-8")
+
+    base = out / "base"
+    (base / "definitions").mkdir(parents=True, exist_ok=True)
+    target = base / "definitions" / "city-00001.yaml"
+    duties = many_duties(3_500, 1)
+    target.write_text(with_duties(1, duties), encoding="utf-8")
+    git = ["git", "-C", str(base), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "3,500 duties"], check=True)
+    rng = random.Random(2)
+    changed = [d.replace("第", rng.choice(["进一步", "全面", "切实"]) + "第") for d in duties]
+    moved = changed[:200]
+    rng.shuffle(moved)
+    changed[:200] = moved  # and a few moved
+    target.write_text(with_duties(1, changed), encoding="utf-8")
+
+    peers = out / "peers" / "definitions"
+    peers.mkdir(parents=True, exist_ok=True)
+    shared = many_duties(1_500, 3)
+    for name, seed, i in (("peer-a", 4, 2), ("peer-b", 5, 3)):
+        own = shared + many_duties(1_500, seed)
+        random.Random(seed).shuffle(own)
+        text = with_duties(i, own).replace(f"city-{i:05d}", name)
+        (peers / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
 def main() -> None:
+    if sys.argv[1] == "pathological":
+        pathological(Path(sys.argv[2]))
+        return
     n, out = int(sys.argv[1]), Path(sys.argv[2])
     folder = out / "definitions"
     folder.mkdir(parents=True, exist_ok=True)

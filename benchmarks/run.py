@@ -14,7 +14,9 @@ against the group's baseline (a bare `yaml.load(CSafeLoader)` of the same files,
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,61 +31,104 @@ REPO = HERE.parent
 TODAY = "2026-11-22"
 
 
-def rss_tree_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    total, stack = 0, [pid]
+def rss_largest_kb(pid: int) -> int:
+    """Resident memory of the largest process among `pid` and its descendants, from /proc."""
+    largest, stack = 0, [pid]
     while stack:
         p = stack.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total += next(
+            rss = next(
                 int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
             )
+            largest = max(largest, rss)
             for task in Path(f"/proc/{p}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend(int(c) for c in children)
         except (OSError, StopIteration, ValueError):
             continue
-    return total
+    return largest
 
 
-def run(cmd: list[str], cwd: Path | None = None, memory: bool = False) -> tuple[float, int]:
-    """Run a command; return wall seconds and (if asked) the peak RSS of its process tree in KB."""
+TIMEOUT = 900.0  # seconds; a command still running then is stopped and reported as such
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
+    """Run a command; return wall seconds (inf if stopped at TIMEOUT), the peak RSS of its
+    largest process in KB, and the CPU seconds (user + system) of it and its workers."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     peak = 0
-    if memory:
-        done = threading.Event()
+    done = threading.Event()
 
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, rss_tree_kb(proc.pid))
-                time.sleep(0.02)
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, rss_largest_kb(proc.pid))
+            time.sleep(0.02)
 
-        thread = threading.Thread(target=sample)
-        thread.start()
+    thread = threading.Thread(target=sample)
+    thread.start()
+    try:
+        proc.wait(timeout=TIMEOUT)
+        elapsed = time.perf_counter() - start
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)  # the command and its workers
         proc.wait()
-        done.set()
-        thread.join()
-    else:
-        proc.wait()
-    return time.perf_counter() - start, peak
+        elapsed = math.inf
+    done.set()
+    thread.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, peak, cpu
 
 
-def measure(rows: dict[str, list[str]], rounds: int, cwd: Path | None = None) -> dict[str, float]:
+# row → (median wall seconds, largest process's peak KB, median CPU seconds of the whole tree)
+Medians = dict[str, tuple[float, int, float]]
+
+
+def measure(rows: dict[str, list[str]], rounds: int, cwd: Path | None = None) -> Medians:
     times: dict[str, list[float]] = {name: [] for name in rows}
+    cpus: dict[str, list[float]] = {name: [] for name in rows}
+    peaks: dict[str, int] = dict.fromkeys(rows, 0)
     for _ in range(rounds):
         for name, cmd in rows.items():
-            times[name].append(run(cmd, cwd)[0])
-    return {name: statistics.median(ts) for name, ts in times.items()}
+            if times[name] and math.isinf(times[name][-1]):
+                continue  # stopped once: not again
+            seconds, peak, cpu = run(cmd, cwd)
+            times[name].append(seconds)
+            cpus[name].append(cpu)
+            peaks[name] = max(peaks[name], peak)
+    return {
+        name: (statistics.median(ts), peaks[name], statistics.median(cpus[name]))
+        for name, ts in times.items()
+    }
 
 
-def table(title: str, medians: dict[str, float], base: str) -> list[str]:
-    lines = [f"\n{title}", f"{'command':<44} {'median':>10} {'ratio':>8}"]
-    for name, value in medians.items():
-        ratio = value / medians[base]
-        lines.append(f"{name:<44} {value * 1000:>8.0f}ms {ratio:>7.2f}x")
+def table(title: str, medians: Medians, base: str, memory: bool = False) -> list[str]:
+    """Wall time and its ratio; with `memory`, also CPU time (all processes) and its ratio, which
+    load on a shared machine disturbs less, and the largest process's peak memory."""
+    head = f"{'command':<48} {'wall':>9} {'ratio':>7}"
+    if memory:
+        head += f" {'cpu':>9} {'ratio':>7} {'peak MB':>8}"
+    lines = [f"\n{title}", head]
+    base_wall, _, base_cpu = medians[base]
+    for name, (wall, peak, cpu) in medians.items():
+        if math.isinf(wall):
+            row = f"{name:<48} {'>' + str(int(TIMEOUT)) + 's':>9} {'-':>7}"
+            row += f" {'-':>9} {'-':>7} {peak / 1024:>8.0f}" if memory else ""
+        else:
+            row = f"{name:<48} {wall * 1000:>7.0f}ms {wall / base_wall:>6.2f}x"
+            if memory:
+                row += f" {cpu * 1000:>7.0f}ms {cpu / base_cpu:>6.2f}x {peak / 1024:>8.0f}"
+        lines.append(row)
     return lines
 
 
@@ -103,17 +148,95 @@ def workspace(base: Path, n: int) -> Path:
     return folder
 
 
+def bare(folder: Path) -> list[str]:
+    return [sys.executable, str(HERE / "bare_load.py"), str(folder)]
+
+
+def workspace_commands(n: int, ws: Path, work: Path) -> dict[str, list[str]]:
+    """The commands that read a whole workspace, as rows of one group."""
+    root = ["--root", str(ws)]
+    rows = {
+        f"lianxi validate, {n} files": [*lianxi(), "validate", *root, "--today", TODAY],
+        f"lianxi units, {n} files": [*lianxi(), "units", *root],
+        f"lianxi meetings, {n} files": [*lianxi(), "meetings", *root, "--today", TODAY],
+    }
+    if has_command("site"):
+        out = work / f"site{n}"
+        rows[f"lianxi site, {n} files"] = [
+            *lianxi(),
+            "site",
+            *root,
+            "-o",
+            str(out),
+            "--today",
+            TODAY,
+        ]
+    return rows
+
+
+def pathological(work: Path, rounds: int) -> list[str]:
+    """Inputs of a pull request's size that once took quadratic time, against the bare load."""
+    folder = work / "pathological"
+    if not (folder / "peers").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "pathological", str(folder)], check=True
+        )
+    dup, base, peers = folder / "dup", folder / "base", folder / "peers"
+    size = (dup / "definitions" / "dup.yaml").stat().st_size / 1e6
+    out: list[str] = []
+    groups = [
+        (
+            f"duplicate keys: 60,000 keys, 4,000 repeats, {size:.1f} MB (target < 3 s)",
+            {
+                "bare yaml.load(CSafeLoader), dup.yaml": bare(dup / "definitions"),
+                "lianxi validate dup.yaml": [*lianxi(), "validate", "--root", str(dup)],
+            },
+            None,
+        ),
+        (
+            "diff --base: 3,500 duties reworded (target < 5 s)",
+            {
+                "bare yaml.load(CSafeLoader), the definition": bare(base / "definitions"),
+                "lianxi diff --base HEAD": [*lianxi(), "diff", "--base", "HEAD"],
+            },
+            base,
+        ),
+        (
+            "peer diff: two systems of 3,000 duties (target < 5 s)",
+            {
+                "bare yaml.load(CSafeLoader), both definitions": bare(peers / "definitions"),
+                "lianxi diff peer-a peer-b": [*lianxi(), "diff", "peer-a", "peer-b"],
+            },
+            peers,
+        ),
+    ]
+    for title, rows, cwd in groups:
+        medians = measure(rows, rounds, cwd=cwd)
+        out += table(title, medians, next(iter(rows)), memory=True)
+    return out
+
+
 def main() -> None:
+    global TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument(
         "--no-competitors", action="store_true", help="skip yamllint and check-jsonschema"
     )
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="stop a command after this many seconds"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "lianxi-bench")
     args = parser.parse_args()
+    TIMEOUT = args.timeout
     args.work.mkdir(parents=True, exist_ok=True)
-    out: list[str] = [f"lianxi benchmarks: {args.rounds} rounds, medians; {os.cpu_count()} cores"]
+    load = os.getloadavg()[0]
+    out: list[str] = [
+        f"lianxi benchmarks: {args.rounds} rounds, medians; {os.cpu_count()} cores; "
+        f"load average {load:.1f} at the start; peak MB = the largest process"
+    ]
     schema = args.work / "lianxi.schema.json"
     subprocess.run(
         [*lianxi(), "schema", "-o", str(schema), "--force"], check=True, capture_output=True
@@ -122,21 +245,8 @@ def main() -> None:
     for n in args.sizes:
         ws = workspace(args.work, n)
         defs = ws / "definitions"
-        rows = {
-            f"bare yaml.load(CSafeLoader), {n} files": [
-                sys.executable,
-                str(HERE / "bare_load.py"),
-                str(defs),
-            ],
-            f"lianxi validate, {n} files": [
-                *lianxi(),
-                "validate",
-                "--root",
-                str(ws),
-                "--today",
-                TODAY,
-            ],
-        }
+        baseline = f"bare yaml.load(CSafeLoader), {n} files"
+        rows = {baseline: bare(defs), **workspace_commands(n, ws, args.work)}
         if not args.no_competitors and shutil.which("yamllint"):
             rows[f"yamllint, {n} files"] = ["yamllint", "-d", "relaxed", str(defs)]
         if not args.no_competitors and shutil.which("check-jsonschema"):
@@ -147,15 +257,13 @@ def main() -> None:
                 *sorted(str(p) for p in defs.iterdir()),
             ]
         medians = measure(rows, args.rounds)
-        validate_medians[n] = medians[f"lianxi validate, {n} files"]
-        out += table(
-            f"validate {n} definitions", medians, f"bare yaml.load(CSafeLoader), {n} files"
-        )
-        _, peak = run(rows[f"lianxi validate, {n} files"], memory=True)
-        out.append(f"{'peak memory, lianxi validate (process tree)':<44} {peak / 1024:>8.0f}MB")
+        validate_medians[n] = medians[f"lianxi validate, {n} files"][0]
+        out += table(f"whole workspace, {n} definitions", medians, baseline, memory=True)
+        print("\n".join(out[-len(rows) - 2 :]), file=sys.stderr)  # progress: a run takes long
     if len(validate_medians) > 1:
         (n1, t1), (n2, t2) = sorted(validate_medians.items())[:2]
-        out.append(f"\nscaling: {n2 // n1}x the files took {t2 / t1:.1f}x the time")
+        out.append(f"\nscaling: {n2 // n1}x the files took {t2 / t1:.1f}x the time (validate)")
+    out += pathological(args.work, args.rounds)
 
     ws1 = workspace(args.work, 1)
     one = sorted((ws1 / "definitions").iterdir())[0]
@@ -172,7 +280,7 @@ def main() -> None:
             TODAY,
         ],
     }
-    out += table("start-up", measure(startup, max(args.rounds, 5)), 'python -c "import yaml"')
+    out += table("start-up", measure(startup, max(args.rounds, 5)), 'python -c "import yaml"', True)
 
     seed_rows: dict[str, list[str]] = {
         'python -c "import yaml"': [sys.executable, "-c", "import yaml"]
@@ -203,8 +311,12 @@ def main() -> None:
         seed_rows["lianxi import (yuncheng seed)"] = [*lianxi(), "import", str(seed)]
     if len(seed_rows) > 1:
         out += table(
-            "one seed", measure(seed_rows, max(args.rounds, 5), cwd=REPO), 'python -c "import yaml"'
+            "one seed",
+            measure(seed_rows, max(args.rounds, 5), cwd=REPO),
+            'python -c "import yaml"',
+            True,
         )
+    out.append(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     print("\n".join(out))
 
 

@@ -357,7 +357,6 @@ def validate(
     """
     setup(lang)
     from lianxi import report
-    from lianxi.diagnostics import Severity
 
     chosen = fmt or (
         DiagFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagFormat.text
@@ -371,12 +370,14 @@ def validate(
         with progress_bar(len(resolved), "validating" if _lang == "en" else "检查") as tick:
             count, diags = validate_refs(resolved, base, day, tick)
     lines = _source_lines(diags, base) if chosen == DiagFormat.text else None
-    if chosen == DiagFormat.json or diags:
-        out_print(report.FORMATTERS[chosen.value](diags, lines, _lang))
-    if chosen == DiagFormat.text:
-        err_print(report.format_summary(diags, count, _lang))
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    _finish(any(d.severity in failing for d in diags))
+    out, summary, failing = report.format_validation(
+        diags, count, chosen.value, strict, lines, _lang
+    )
+    if out is not None:
+        out_print(out)
+    if summary is not None:
+        err_print(summary)
+    _finish(failing)
 
 
 def _parse_date(text: str | None, option: str) -> dt.date:

@@ -16,7 +16,7 @@ SCHEMA_URL = "../schema/lianxi.schema.json"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, defer_build=True)
 
 
 # --- enumerations: English values, Chinese names accepted ---------------------------------------

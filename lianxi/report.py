@@ -149,3 +149,22 @@ FORMATTERS: dict[str, Formatter] = {
     "json": format_json,
     "github": format_github,
 }
+
+
+def format_validation(
+    diags: Sequence[Diagnostic],
+    files: int,
+    fmt: str,
+    strict: bool,
+    lines: Lines | None,
+    lang: str,
+) -> tuple[str | None, str | None, bool]:
+    """What `lianxi validate` prints: (stdout or None, the summary for stderr or None, failing).
+
+    Failing means errors, or warnings too under `strict`.
+    """
+    listed = list(diags)
+    out = FORMATTERS[fmt](listed, lines, lang) if fmt == "json" or listed else None
+    summary = format_summary(listed, files, lang) if fmt == "text" else None
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return out, summary, any(d.severity in failing for d in listed)

@@ -144,6 +144,20 @@ def definition_paths(root: Path) -> list[Path]:
     )
 
 
+def resolve_refs(refs: Sequence[str], root: Path) -> list[Ref]:
+    """The REFs named on a command line (a folder stands for its definitions); none: all."""
+    out: list[Ref] = []
+    for r in refs:
+        if Path(r).is_dir():  # a folder stands for the definitions in it
+            files = sorted([*Path(r).glob("*.yaml"), *Path(r).glob("*.yml")])
+            out += [Ref(display_path(p, root), p) for p in files]
+        else:
+            out.append(parse_ref(r, root))
+    if refs:
+        return out
+    return [Ref(display_path(p, root), p) for p in definition_paths(root)]
+
+
 def display_path(path: Path, root: Path) -> str:
     """`path` relative to the workspace as named (a link is not followed to say where it is)."""
     if lexically_inside(path, root):

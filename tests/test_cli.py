@@ -336,3 +336,60 @@ def test_every_command_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["bad", "--format", "json"],
+        ["-f", "github", "--lang", "zh"],
+        ["definitions/demo.yaml", "--format=json", "--strict", "--today=2030-01-01"],
+        ["nosuch"],  # a usage error: the full CLI takes over
+        ["--today", "31/12/2024"],
+        ["--format", "xml"],
+    ],
+)
+def test_quick_validate_says_what_the_full_cli_says(args: list[str], workspace: Build) -> None:
+    import subprocess
+    import sys
+
+    root = workspace(
+        {
+            "definitions/demo.yaml": VALID,
+            "definitions/bad.yaml": VALID.replace("id: demo", "id: bad").replace(
+                "level: city", "level: x"
+            ),
+        }
+    )
+    env = {**os.environ, "LANG": "C", "COLUMNS": "80"}
+    env.pop("GITHUB_ACTIONS", None)
+    quick = subprocess.run(
+        [sys.executable, "-m", "lianxi", "validate", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    code = (
+        "import sys; from lianxi.cli import run; sys.argv = ['lianxi', 'validate', *sys.argv[1:]];"
+        " run()"
+    )
+    full = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    quick_err = quick.stderr.replace("python -m lianxi", "lianxi")  # typer's usage line
+    assert (quick.returncode, quick.stdout, quick_err) == (
+        full.returncode,
+        full.stdout,
+        full.stderr,
+    )
+    assert "Traceback" not in quick.stderr
