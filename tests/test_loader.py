@@ -67,7 +67,8 @@ def test_every_repeat_of_a_key_is_reported_against_its_first_line() -> None:
 def test_billion_laughs_ends_fast_with_a_diagnostic() -> None:
     start = time.perf_counter()
     result = load_text(LAUGHS, "t.yaml")
-    assert time.perf_counter() - start < 10  # a hang guard, not a speed test: expansion is refused before it grows
+    # a hang guard, not a speed test: expansion is refused before it grows
+    assert time.perf_counter() - start < 10
     assert [d.code for d in result.diagnostics] == ["LX007"]
 
 
