@@ -268,17 +268,9 @@ def _root(root: Path | None) -> Path:
 
 
 def _resolve(refs: list[str], root: Path) -> list[Ref]:
-    from lianxi.workspace import Ref, definition_paths, display_path, parse_ref
+    from lianxi.workspace import resolve_refs
 
-    out: list[Ref] = []
-    for r in refs:
-        if Path(r).is_dir():  # a folder stands for the definitions in it
-            files = sorted([*Path(r).glob("*.yaml"), *Path(r).glob("*.yml")])
-            out += [Ref(display_path(p, root), p) for p in files]
-        else:
-            out.append(parse_ref(r, root))
-    if not refs:
-        out = [Ref(display_path(p, root), p) for p in definition_paths(root)]
+    out = resolve_refs(refs, root)
     _PATHS.update((r.display, r.path.absolute()) for r in out if r.rev is None)
     return out
 
