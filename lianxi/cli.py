@@ -301,7 +301,7 @@ def _inert_lines(text: str) -> str:
     """Text output made of workspace names, made inert line by line: control, bidi and invisible
     characters escaped, and no line starting with `::`, which CI would take for a workflow command
     (a unit name may hold a line break)."""
-    from lianxi.report import inert
+    from lianxi.textutil import inert
 
     return "\n".join(
         (" " + line if line.startswith("::") else line)

@@ -20,6 +20,7 @@ from typing import Any
 
 from lianxi import align
 from lianxi.model import Definition, Role, System, Unit
+from lianxi.textutil import inert
 
 DUTY_SIMILARITY = 0.5  # below this, two duties are different duties
 PAIR_SIMILARITY = 0.3  # below this, two systems of two files are not paired by name
@@ -773,16 +774,6 @@ MD_LIMIT = 1_000_000
 #: a section with more items than this is collapsed in `md`
 MD_OPEN_ITEMS = 10
 
-_CONTROL = re.compile(
-    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
-_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
-
-
-def _clean(text: str) -> str:
-    """One line, no control characters: a line break shows as ↵, the others as \\uXXXX."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", _BREAK.sub("↵", text))
-
 
 def _show(value: Any) -> str:
     """A value on one line: a list joined with 、, a mapping's values with · (nested lists apart)."""
@@ -793,7 +784,7 @@ def _show(value: Any) -> str:
         return " · ".join(s for s in shown if s != "—") or "—"
     if isinstance(value, list):
         return "、".join(_show(v) for v in value) or "—"
-    return _clean(str(value))
+    return inert(str(value))
 
 
 def _is_records(value: Any) -> bool:
@@ -872,16 +863,16 @@ def _context(spans: Sequence[align.Span]) -> list[align.Span]:
 
 def _text_words(spans: Sequence[align.Span]) -> str:
     marks = {align.EQUAL: "{}", align.DELETE: "[-{}-]", align.INSERT: "{{+{}+}}"}
-    return "".join(marks[op].format(_clean(text)) for op, text in _context(spans))
+    return "".join(marks[op].format(inert(text)) for op, text in _context(spans))
 
 
 def _text_line(section: Section, p: Pair) -> list[str]:
     if p.kind is None:
         return ["   " + _text_peer(section.name, p)]
-    label, value = _item(section, p, _clean, _text_words)
+    label, value = _item(section, p, inert, _text_words)
     head = f"   {SYMBOL[p.kind]} "
     if label:
-        head += f"{_clean(label)} " if label.endswith("]") else f"{_clean(label)}: "
+        head += f"{inert(label)} " if label.endswith("]") else f"{inert(label)}: "
     sub = p.b if p.kind == ADDED else p.a if p.kind == REMOVED else None
     return [head + value, *(f"       · {k}: {v}" for k, v in _sub_items(sub))]
 
@@ -893,10 +884,10 @@ def _text_peer(section: str, item: Pair) -> str:
         return f"+ {_show(item.b)}"
     if section == "units.shared":
         return f"= {_show(item.a)}" if item.a == item.b else f"= {_show(item.a)} | {_show(item.b)}"
-    note = f"  [{_clean(item.note)}]" if item.note else ""
+    note = f"  [{inert(item.note)}]" if item.note else ""
     if item.spans:
-        return f"{_clean(item.key)}: {_text_words(item.spans)}{note}"
-    return f"{_clean(item.key)}: {_show(item.a)} → {_show(item.b)}{note}"
+        return f"{inert(item.key)}: {_text_words(item.spans)}{note}"
+    return f"{inert(item.key)}: {_show(item.a)} → {_show(item.b)}{note}"
 
 
 #: how two systems were paired, in Chinese (JSON keeps the English)
@@ -950,13 +941,13 @@ def _text_one(r: DiffResult, zh: bool) -> list[str]:
         (("新增定义" if zh else "definition added"), r.added),
         (("删除定义" if zh else "definition removed"), r.removed),
     ):
-        out += [f"{label}: {_clean(x)}" for x in items]
+        out += [f"{label}: {inert(x)}" for x in items]
     for p in r.pairs:
         if not p.differences and r.mode == "revisions":
             continue
         out.append(
-            f"== {_clean(p.a)} ↔ {_clean(p.b)}  ({'配对方式' if zh else 'paired by'}: "
-            f"{_clean(_paired_by(p.paired_by, zh))}; {_plural(p.differences, zh)})"
+            f"== {inert(p.a)} ↔ {inert(p.b)}  ({'配对方式' if zh else 'paired by'}: "
+            f"{inert(_paired_by(p.paired_by, zh))}; {_plural(p.differences, zh)})"
         )
         summary = [f"{s.title(_lang(zh))} {len(s.items)}" for s in _counted(p)]
         if summary:
@@ -974,7 +965,7 @@ def _text_one(r: DiffResult, zh: bool) -> list[str]:
         (("未配对（B）" if zh else "unpaired in B"), r.unpaired_b),
     ):
         if items:
-            out.append(f"{label} ({len(items)}): {', '.join(_clean(x) for x in items)}")
+            out.append(f"{label} ({len(items)}): {', '.join(inert(x) for x in items)}")
     return out
 
 
@@ -983,17 +974,17 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}])")
 
 def _md(text: str) -> str:
     """User text as inert Markdown on one line: no HTML, no emphasis, no table or link syntax."""
-    text = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _html(text: str) -> str:
     """User text inside an HTML element (a <summary>): entities only."""
-    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _code(text: str) -> str:
-    return f"`{_clean(text)}`" if "`" not in text else _md(text)
+    return f"`{inert(text)}`" if "`" not in text else _md(text)
 
 
 def _md_words(spans: Sequence[align.Span]) -> str:

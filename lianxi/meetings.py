@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lianxi.model import Decision, DecisionStatus, Definition, Meeting, MeetingKind
+from lianxi.textutil import inert
 
 KIND_ZH = {
     MeetingKind.plenary: "全体会议",
@@ -71,21 +72,21 @@ def merge(found: Iterable[Entries]) -> tuple[list[str], list[str]]:
 
 
 def _person(p: Any) -> str:
-    return " ".join(x for x in (p.name, p.post) if x) if p else ""
+    return inert(" ".join(x for x in (p.name, p.post) if x)) if p else ""
 
 
 def _meeting_text(ref: str, m: Meeting, lang: str) -> str:
     zh = lang == "zh"
     kind = KIND_ZH[m.kind] if zh else m.kind.value
-    line = f"  {m.date}  {ref}  {kind}"
+    line = f"  {m.date}  {inert(ref)}  {kind}"
     if m.place:
-        line += f"  {m.place}"
+        line += f"  {inert(m.place)}"
     if m.chair:
         line += f"  {'主持' if zh else 'chair'}: {_person(m.chair)}"
     out = [line]
     for d in m.decisions:
         mark = "✓" if d.status == DecisionStatus.done else "·"
-        out.append(f"      {mark} {d.text}")
+        out.append(f"      {mark} {inert(d.text)}")
     return "\n".join(out)
 
 
@@ -95,8 +96,8 @@ def _open_text(ref: str, d: Decision, late: int, lang: str) -> str:
     if late > 0:
         flag = f"逾期 {late} 天  " if zh else f"OVERDUE {late}d  "
     due = d.due.isoformat() if d.due else ("无时限" if zh else "no due date")
-    owners = "、".join(d.owners) or "—"
-    return f"  {flag}{due}  {ref}  {owners}  {d.text}"
+    owners = inert("、".join(d.owners)) or "—"
+    return f"  {flag}{due}  {inert(ref)}  {owners}  {inert(d.text)}"
 
 
 def _item(data: dict[str, Any]) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 from lianxi.diagnostics import Diagnostic, Severity
+from lianxi.textutil import inert
 
 Lines = Mapping[str, Sequence[str]]
 
@@ -32,22 +32,6 @@ def format_summary(diags: Sequence[Diagnostic], files: int, lang: str = "en") ->
 
 
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-
-
-# Names come from the workspace, that is from whoever opened the pull request. Printed raw, a line
-# break in a unit name starts a new line that CI reads as a workflow command (`::error file=…`), a
-# bidi control reorders what a reviewer sees, and an escape sequence drives the terminal.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufeff\ufff9-\ufffb]"
-)
-
-
-def inert(text: str) -> str:
-    """`text` on one line with nothing a terminal or CI acts on: a line break shows as ↵, a
-    control, bidi or invisible character as \\uXXXX."""
-    text = text.replace("\r\n", "↵").replace("\n", "↵")
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_text(diags: Sequence[Diagnostic], lines: Lines | None = None, lang: str = "en") -> str:

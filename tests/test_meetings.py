@@ -81,3 +81,21 @@ def test_meetings_bad_date_is_usage_error(
     result = runner.invoke(app, ["meetings", "--root", str(root), "--today", "yesterday"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_meetings_text_prints_no_line_a_terminal_or_ci_acts_on(
+    workspace: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    forged = RECORDS.replace(
+        "text: 研究标准化试点", 'text: "研究\\n::error file=README.md,line=1::x\\u202e\\u001b[31m"'
+    ).replace("place: 市政府第一会议室", 'place: "会议室\\r\\n::warning::y"')
+    root = workspace({"definitions/demo.yaml": VALID.replace("    office:", forged)})
+    result = runner.invoke(
+        app, ["meetings", "--root", str(root), "--today", "2025-12-01"], env={"LANG": "C"}
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert not any(line.lstrip().startswith("::") for line in lines)
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "      · 研究↵::error file=README.md,line=1::x\\u202e\\u001b[31m" in lines
+    assert "市政府" not in result.stdout and "会议室↵::warning::y" in result.stdout
