@@ -279,6 +279,15 @@ CODES: dict[str, Severity] = {
 
 M = Message
 
+#: LX203–LX207: what each code calls the unit that is not a member, in English and Chinese
+_NOT_A_MEMBER = (
+    ("LX203", "lead unit", "牵头单位"),
+    ("LX204", "office unit", "办公室所在单位"),
+    ("LX205", "convener unit", "召集人所在单位"),
+    ("LX206", "decision owner", "议定事项责任单位"),
+    ("LX207", "roster unit", "联络员名单中的单位"),
+)
+
 #: "CODE" or "CODE/variant" -> wording. Every placeholder is an `args` key of the diagnostic.
 MESSAGES: dict[str, Message] = {
     # --- LX0xx: reading the file, YAML syntax ---------------------------------------------
@@ -789,13 +798,7 @@ MESSAGES: dict[str, Message] = {
             "add `- {unit}` under units, or correct the name",
             "请在 units 中添加 `- {unit}`，或更正名称",
         )
-        for code, en, zh in (
-            ("LX203", "lead unit", "牵头单位"),
-            ("LX204", "office unit", "办公室所在单位"),
-            ("LX205", "convener unit", "召集人所在单位"),
-            ("LX206", "decision owner", "议定事项责任单位"),
-            ("LX207", "roster unit", "联络员名单中的单位"),
-        )
+        for code, en, zh in _NOT_A_MEMBER
     },
     **{
         f"{code}/closest": M(
@@ -805,13 +808,7 @@ MESSAGES: dict[str, Message] = {
             "units",
             "是否指成员单位 {closest!r}？如确为另一单位，请在 units 中添加 `- {unit}`",
         )
-        for code, en, zh in (
-            ("LX203", "lead unit", "牵头单位"),
-            ("LX204", "office unit", "办公室所在单位"),
-            ("LX205", "convener unit", "召集人所在单位"),
-            ("LX206", "decision owner", "议定事项责任单位"),
-            ("LX207", "roster unit", "联络员名单中的单位"),
-        )
+        for code, en, zh in _NOT_A_MEMBER
     },
     **{
         f"{code}/joined": M(
@@ -820,13 +817,7 @@ MESSAGES: dict[str, Message] = {
             "write one unit per item: {parts!l}",
             "每项只写一个单位：{parts!l}",
         )
-        for code, en, zh in (
-            ("LX203", "lead unit", "牵头单位"),
-            ("LX204", "office unit", "办公室所在单位"),
-            ("LX205", "convener unit", "召集人所在单位"),
-            ("LX206", "decision owner", "议定事项责任单位"),
-            ("LX207", "roster unit", "联络员名单中的单位"),
-        )
+        for code, en, zh in _NOT_A_MEMBER
     },
     "LX208": M(
         "{number!r} is not a 文号 of the form 机关代字〔年份〕序号号",
