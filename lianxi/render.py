@@ -7,11 +7,9 @@ the templates only lay it out, so a workspace can restyle one block without re-d
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import datetime as dt
 import enum
-import io
 import os
 import re
 import types
@@ -26,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lianxi import diagnostics as dg
 from lianxi import phrasing
 from lianxi.model import Definition, Document, ListStyle, Role, System
+from lianxi.textutil import excel_csv
 
 BUILTIN = Path(__file__).parent / "templates"
 NOTICE_FORMATS = ("md", "txt", "html", "docx")
@@ -347,13 +346,11 @@ def member_rows(defn: Definition, key: str | None, *, private: bool = False) -> 
 
 def members_csv(rows: list[MemberRow], *, private: bool = False) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens it as Chinese text."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
     head = ["制度", "角色", "单位", "姓名", "职务"] + (["电话"] if private else [])
-    w.writerow(head)
-    for r in rows:
-        w.writerow([r.system, r.role, r.unit, r.name, r.post] + ([r.phone] if private else []))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return excel_csv(
+        head,
+        ([r.system, r.role, r.unit, r.name, r.post] + ([r.phone] if private else []) for r in rows),
+    )
 
 
 # --- templates -------------------------------------------------------------------------------------

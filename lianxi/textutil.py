@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 
 # Names and texts come from the workspace, that is from whoever opened the pull request. Printed
 # raw, a line break starts a new line that CI reads as a workflow command (`::error file=…`), a
@@ -18,3 +21,12 @@ def inert(text: str) -> str:
     """`text` on one line with nothing a terminal or CI acts on: a line break shows as ↵, a
     control, bidi or invisible character as \\uXXXX. A tab stays a tab."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _BREAK.sub("↵", text))
+
+
+def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV as Excel opens Chinese text: UTF-8 with a byte-order mark, CRLF line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lianxi import names
 from lianxi.model import Definition
+from lianxi.textutil import excel_csv
 
 
 @dataclass(slots=True)
@@ -184,12 +183,10 @@ def format_unknown_json(rows: Sequence[UnknownRow]) -> str:
 
 def format_unknown_csv(rows: Sequence[UnknownRow]) -> bytes:
     """As `format_csv`: UTF-8 with a byte-order mark and CRLF."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["name", "count", "names", "systems"])
-    for r in rows:
-        writer.writerow([r.stem, r.count, "、".join(r.names), " ".join(r.systems)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return excel_csv(
+        ["name", "count", "names", "systems"],
+        ([r.stem, r.count, "、".join(r.names), " ".join(r.systems)] for r in rows),
+    )
 
 
 def format_json(rows: Sequence[UnitRow]) -> str:
@@ -199,9 +196,7 @@ def format_json(rows: Sequence[UnitRow]) -> str:
 def format_csv(rows: Sequence[UnitRow]) -> bytes:
     """UTF-8 with a byte-order mark and CRLF, like the member list, so that Excel opens it as
     Chinese text."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["function", "label", "names", "systems"])
-    for r in rows:
-        writer.writerow([r.function, r.label, "、".join(r.names), " ".join(r.systems)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return excel_csv(
+        ["function", "label", "names", "systems"],
+        ([r.function, r.label, "、".join(r.names), " ".join(r.systems)] for r in rows),
+    )
