@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lianxi.diagnostics import Diagnostic
+    from lianxi.loader import LoadResult
     from lianxi.model import Definition
     from lianxi.workspace import Ref
 
@@ -454,12 +455,25 @@ def _scan(
     """
     import functools
 
+    from lianxi.workspace import each_definition
+
+    yield from _gather(refs, base, functools.partial(each_definition, use), label)
+
+
+def _gather(
+    refs: list[Ref],
+    base: Path,
+    extract: Callable[[LoadResult, Ref], tuple[T | None, list[Diagnostic]]],
+    label: str,
+) -> Iterator[T]:
+    """`extract(result, ref)` for each REF through `workspace.scan`: its values, and the files
+    that do not load reported together at the end (the command exits 1)."""
     from lianxi import report
-    from lianxi.workspace import each_definition, scan
+    from lianxi.workspace import scan
 
     problems: list[Diagnostic] = []
     with progress_bar(len(refs), label) as tick:
-        for value, diags in scan(base, refs, functools.partial(each_definition, use)):
+        for value, diags in scan(base, refs, extract):
             if value is None:
                 problems += diags
             else:
@@ -580,7 +594,8 @@ def units(
                 dg.problem("LX102/unknown_format", "--format", 0, 0, value=fmt.value)
             )
         base = _root(root)
-        found = _scan(_resolve([], base), base, core.entries, "units")
+        refs = _resolve([], base)
+        found = _scan(refs, base, core.entries, "units")
         if unknown:
             missing, total = core.unknown(found)
             if fmt == TableFormat.json:
@@ -594,12 +609,12 @@ def units(
         if query is not None:
             rows = [r for r in rows if core.matches(r, query)]
         if fmt == TableFormat.xlsx:
-            from lianxi.site import participation_sheets
+            from lianxi.site import participation_sheets, unit_facts
             from lianxi.workbook import workbook
 
             kept = {r.function for r in rows}
-            loaded = _load_all(_resolve([], base), base)  # roles need the models, not the rows
-            sheets = participation_sheets([d for d, _ in loaded], kept.__contains__)
+            facts = [f for group in _scan(refs, base, unit_facts, "units") for f in group]
+            sheets = participation_sheets(facts, kept.__contains__)
             _emit(workbook(sheets), output or Path("build") / "units.xlsx", force)
         elif fmt == TableFormat.json:
             out_print(core.format_json(rows))
@@ -1002,16 +1017,21 @@ def site(
     Examples: lianxi site | lianxi site -o public/ --today 2025-01-01
     """
     setup(lang)
+    import functools
+
     from lianxi import site as core
     from lianxi.output import write_tree
 
     with user_errors():
         day = _parse_date(today, "--today")
         base = _root(root)
-        loaded = _load_all(_resolve([], base), base)
+        refs = _resolve([], base)
+        gather = functools.partial(core.gather, day)
+        facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
         options = core.SiteOptions(today=day, downloads=downloads)
-        files = core.build_site([d for d, _ in loaded], options, base / "templates", base)
-        count = write_tree(output, files, core.MARKER)
+        with progress_bar(len(refs), "pages" if _lang == "en" else "页面") as tick:
+            files = core.build_site(base, refs, facts, options, base / "templates", tick)
+            count = write_tree(output, files, core.MARKER)
     err_print(
         f"wrote {count} files to {output}" if _lang == "en" else f"已写入 {count} 个文件到 {output}"
     )

@@ -564,6 +564,49 @@ def environment(
     return env
 
 
+class Trusted(jinja2.Environment):
+    """lianxi's own templates, outside the sandbox (see `builtin_environment`)."""
+
+    files: list[str]
+
+
+def builtin_environment() -> Trusted:
+    """The built-in templates alone, rendered outside the sandbox.
+
+    lianxi's own templates over plain data need no sandbox, and render in about half the time:
+    what a site of ten thousand definitions is made of. It cannot read a workspace template, since
+    its only loader is the built-in folder: use it only where the workspace overrides none of the
+    templates rendered (`overrides`), and the sandboxed `environment` everywhere else.
+    """
+    files: list[str] = []
+    builtin = _Folder(BUILTIN, files=files)
+    env = Trusted(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.PrefixLoader({"builtin": builtin}, delimiter=":"), builtin]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.files = files
+    env.filters["cn_number"] = cn_number
+    return env
+
+
+def overrides(workspace_templates: Path | None, folder: str) -> bool:
+    """Whether the workspace may have templates of its own under templates/FOLDER: anything there
+    (a file, a folder, a link), or a templates/ that is not a plain folder, counts."""
+    if workspace_templates is None or not workspace_templates.exists():
+        return workspace_templates is not None and workspace_templates.is_symlink()
+    if workspace_templates.is_symlink() or not workspace_templates.is_dir():
+        return True
+    place = workspace_templates / folder
+    return place.exists() or place.is_symlink()
+
+
 def _autoescape(name: str | None) -> bool:
     return bool(name and name.endswith((".html.j2", ".html")))
 
@@ -697,7 +740,7 @@ def render_template(
     context: dict[str, Any],
     workspace_templates: Path | None,
     root: Path | None = None,
-    env: Sandbox | None = None,
+    env: Sandbox | Trusted | None = None,
 ) -> str:
     """Render one template with `context` turned into plain data, within the budget.
 

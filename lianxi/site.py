@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,10 @@ from lianxi.model import (
 )
 
 if TYPE_CHECKING:
+    from lianxi.diagnostics import Diagnostic
+    from lianxi.loader import LoadResult
     from lianxi.workbook import Sheet
+    from lianxi.workspace import Ref
 
 LEVEL_ZH = {
     Level.national: "部际",
@@ -93,18 +96,43 @@ def _digest(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The model of the site: which systems, which unit functions, where each page lives.
+# The model of the site. A site is built in two passes over the workspace (`workspace.scan`): the
+# first sends back, for each system, only its facts (a row of the index, its units with their
+# roles, its search terms); the parent process works out from them everything that needs the
+# whole workspace (unit functions, peers, matrices, the search index); the second pass renders
+# each definition's own pages in the workers, from the file and what the parent worked out. No
+# process ever holds every model, and no process but the workers parses YAML.
+
+Seat = tuple[str, str, tuple[str, ...]]  # (name as printed, function key, roles)
+
+
+@dataclass(frozen=True, slots=True)
+class SysFacts:
+    """What the whole site needs to know of one system: small, plain, sent back by a worker."""
+
+    def_id: str
+    key: str
+    file: str  # the definition's file as displayed: which REF renders its pages
+    jurisdiction: str
+    level: str  # Level value
+    name: str
+    short_name: str
+    topics: tuple[str, ...]
+    status: str  # Status value
+    row: dict[str, Any]  # the index row (_system_row)
+    units: tuple[Seat, ...]
+    successor: str | None
+    text: str  # search terms
 
 
 @dataclass(slots=True)
 class _Sys:
-    defn: Definition
-    system: System
+    facts: SysFacts
     slug: str  # ID.KEY, unique in the site
 
     @property
     def ref(self) -> str:
-        return f"{self.defn.id}:{self.system.key}"
+        return f"{self.facts.def_id}:{self.facts.key}"
 
     @property
     def url(self) -> str:
@@ -117,7 +145,7 @@ class _Seat:
 
     sys: _Sys
     printed: str
-    roles: list[str]
+    roles: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -125,7 +153,7 @@ class _Fn:
     fid: str
     label: str
     slug: str
-    printed: list[str] = field(default_factory=list)
+    printed: dict[str, None] = field(default_factory=dict)  # in order of first use
     seats: list[_Seat] = field(default_factory=list)
 
     @property
@@ -133,17 +161,17 @@ class _Fn:
         return f"units/{self.slug}.html"
 
     def system_refs(self) -> list[str]:
-        out: list[str] = []
-        for s in self.seats:
-            if s.sys.ref not in out:
-                out.append(s.sys.ref)
-        return out
+        return list(dict.fromkeys(s.sys.ref for s in self.seats))
 
 
 def _fn_slug(fid: str) -> str:
     if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", fid):
         return fid
     return "x-" + _digest(fid)  # an uncatalogued name: `?名称`
+
+
+def _fn_url(fid: str) -> str:
+    return f"units/{_fn_slug(fid)}.html"
 
 
 def _same(a: str | None, b: str) -> bool:
@@ -164,6 +192,47 @@ def unit_roles(system: System, name: str) -> list[str]:
     return roles
 
 
+def system_facts(defn: Definition, system: System, file: str, today: dt.date) -> SysFacts:
+    from sys import intern  # a name or function shared by thousands of systems is kept once
+
+    units = tuple(
+        (intern(u.name), intern(names.unit_key(u.name)), tuple(unit_roles(system, u.name)))
+        for u in system.units
+    )
+    return SysFacts(
+        def_id=defn.id,
+        key=system.key,
+        file=file,
+        jurisdiction=intern(defn.jurisdiction),
+        level=defn.level.value,
+        name=system.name,
+        short_name=system.short_name or "",
+        topics=tuple(intern(t) for t in system.topics),
+        status=system.status.value,
+        row=_system_row(defn, system, today),
+        units=units,
+        successor=system.successor,
+        text=_terms(
+            system.name,
+            system.short_name or "",
+            defn.jurisdiction,
+            f"{defn.id}:{system.key}",
+            *system.topics,
+            *(u.name for u in system.units),
+        ),
+    )
+
+
+def definition_facts(defn: Definition, file: str, today: dt.date) -> list[SysFacts]:
+    return [system_facts(defn, s, file, today) for s in defn.systems]
+
+
+def unit_facts(defn: Definition, key: str | None) -> list[SysFacts]:
+    """For `units -f xlsx` (`workspace.scan`): the facts of a file's systems (or of one)."""
+    today = dt.date.today()
+    return [system_facts(defn, s, defn.id, today) for s in defn.systems if key in (None, s.key)]
+
+
 @dataclass(slots=True)
 class _Site:
     systems: list[_Sys]
@@ -171,29 +240,26 @@ class _Site:
     by_ref: dict[str, _Sys]
 
 
-def _collect(defs: Sequence[Definition]) -> _Site:
+def _collect(facts: Sequence[SysFacts]) -> _Site:
     systems: list[_Sys] = []
     slugs: set[str] = set()
-    for defn in defs:
-        for s in defn.systems:
-            slug = f"{defn.id}.{s.key}"
-            n = 2
-            while slug in slugs:  # ID.yaml and ID.yml both present
-                slug = f"{defn.id}-{n}.{s.key}"
-                n += 1
-            slugs.add(slug)
-            systems.append(_Sys(defn, s, slug))
+    for f in facts:
+        slug = f"{f.def_id}.{f.key}"
+        n = 2
+        while slug in slugs:  # ID.yaml and ID.yml both present
+            slug = f"{f.def_id}-{n}.{f.key}"
+            n += 1
+        slugs.add(slug)
+        systems.append(_Sys(f, slug))
     functions: dict[str, _Fn] = {}
     for sy in systems:
-        for u in sy.system.units:
-            fid = names.unit_key(u.name)
+        for printed, fid, roles in sy.facts.units:
             fn = functions.get(fid)
             if fn is None:
-                f = names.function(fid)
-                fn = functions[fid] = _Fn(fid, f.label if f else u.name, _fn_slug(fid))
-            if u.name not in fn.printed:
-                fn.printed.append(u.name)
-            fn.seats.append(_Seat(sy, u.name, unit_roles(sy.system, u.name)))
+                found = names.function(fid)
+                fn = functions[fid] = _Fn(fid, found.label if found else printed, _fn_slug(fid))
+            fn.printed[printed] = None
+            fn.seats.append(_Seat(sy, printed, roles))
     return _Site(systems, functions, {sy.ref: sy for sy in systems})
 
 
@@ -317,15 +383,14 @@ def _meetings(system: System, today: dt.date) -> list[dict[str, Any]]:
     return out
 
 
-def _system_row(sy: _Sys, today: dt.date) -> dict[str, Any]:
-    s = sy.system
+def _system_row(defn: Definition, s: System, today: dt.date) -> dict[str, Any]:
     open_ = [d for m in s.meetings for d in m.decisions if d.status == DecisionStatus.open]
     return {
-        "ref": sy.ref,
-        "url": sy.url,
+        "ref": f"{defn.id}:{s.key}",
+        "url": "",  # set by the parent, which knows every slug
         "name": s.name,
-        "jurisdiction": sy.defn.jurisdiction,
-        "level": LEVEL_ZH[sy.defn.level],
+        "jurisdiction": defn.jurisdiction,
+        "level": LEVEL_ZH[defn.level],
         "topics": list(s.topics),
         "status": STATUS_ZH[s.status],
         "status_value": s.status.value,
@@ -341,36 +406,35 @@ def _system_row(sy: _Sys, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _downloads(sy: _Sys, options: SiteOptions) -> list[dict[str, str]]:
+def _downloads(slug: str, options: SiteOptions) -> list[dict[str, str]]:
     if not options.downloads:
         return []
     return [
-        {"label": "通知（Markdown）", "url": f"downloads/{_def_slug(sy)}.notice.md"},
-        {"label": "通知（Word）", "url": f"downloads/{_def_slug(sy)}.notice.docx"},
-        {"label": "成员名单（CSV）", "url": f"downloads/{sy.slug}.members.csv"},
-        {"label": "成员名单（Excel）", "url": f"downloads/{sy.slug}.members.xlsx"},
+        {"label": "通知（Markdown）", "url": f"downloads/{_def_slug(slug)}.notice.md"},
+        {"label": "通知（Word）", "url": f"downloads/{_def_slug(slug)}.notice.docx"},
+        {"label": "成员名单（CSV）", "url": f"downloads/{slug}.members.csv"},
+        {"label": "成员名单（Excel）", "url": f"downloads/{slug}.members.xlsx"},
     ]
 
 
-def _def_slug(sy: _Sys) -> str:
-    return sy.slug.rsplit(".", 1)[0]
+def _def_slug(slug: str) -> str:
+    return slug.rsplit(".", 1)[0]
 
 
-def system_view(
-    sy: _Sys, site: _Site, peers: list[dict[str, str]], options: SiteOptions
-) -> dict[str, Any]:
-    s = sy.system
-    doc = sy.defn.document
+def system_view(defn: Definition, s: System, page: _Page, options: SiteOptions) -> dict[str, Any]:
+    """A system's page, from its model (in a worker) and what the parent worked out (`page`)."""
+    doc = defn.document
     units = []
     for i, u in enumerate(s.units, 1):
-        fn = site.functions[names.unit_key(u.name)]
+        fid = names.unit_key(u.name)
+        found = names.function(fid)
         m = u.member
         units.append(
             {
                 "n": i,
                 "name": u.name,
-                "url": fn.url,
-                "function": fn.label,
+                "url": _fn_url(fid),
+                "function": found.label if found else page.labels.get(fid, u.name),
                 "roles": unit_roles(s, u.name),
                 "member": " ".join(x for x in ((m.name, m.post) if m else ()) if x),
                 "duty": u.duty or "",
@@ -378,12 +442,10 @@ def system_view(
                 "now": _now_called(u.name) or "",
             }
         )
-    successor = None
-    if s.successor:
-        target = site.by_ref.get(s.successor)
-        successor = {"ref": s.successor, "url": target.url if target else ""}
+    successor = {"ref": s.successor, "url": page.successor_url} if s.successor else None
     return {
-        **_system_row(sy, options.today),
+        **_system_row(defn, s, options.today),
+        "url": f"systems/{page.slug}.html",
         "short_name": s.short_name or "",
         "document": {
             "kind": doc.kind or "",
@@ -413,12 +475,13 @@ def system_view(
         "meetings": _meetings(s, options.today),
         "sources": [
             {"title": src.title, "url": _safe_url(src.url), "note": src.note or ""}
-            for src in sy.defn.sources
+            for src in defn.sources
         ],
-        "downloads": _downloads(sy, options),
-        "peers": peers,
+        "downloads": _downloads(page.slug, options),
+        "peers": page.links,
         "successor": successor,
         "note": s.note or "",
+        "matrix": page.matrix,
     }
 
 
@@ -435,19 +498,19 @@ def function_view(fn: _Fn, predecessors: dict[str, list[str]], site: _Site) -> d
         {
             "ref": seat.sys.ref,
             "url": seat.sys.url,
-            "name": seat.sys.system.name,
-            "jurisdiction": seat.sys.defn.jurisdiction,
-            "level": LEVEL_ZH[seat.sys.defn.level],
+            "name": seat.sys.facts.name,
+            "jurisdiction": seat.sys.facts.jurisdiction,
+            "level": seat.sys.facts.row["level"],
             "printed": seat.printed,
-            "roles": seat.roles,
-            "status": STATUS_ZH[seat.sys.system.status],
+            "roles": list(seat.roles),
+            "status": seat.sys.facts.row["status"],
         }
         for seat in fn.seats
     ]
     return {
         "id": fn.fid if f else "",
         "label": fn.label,
-        "printed": fn.printed,
+        "printed": list(fn.printed),
         "catalog_names": _catalog_names(fn.fid),
         "established": cn_date(f.established) if f else "",
         "abolished": cn_date(f.abolished) if f else "",
@@ -467,7 +530,7 @@ def _function_rows(site: _Site) -> list[dict[str, Any]]:
         {
             "label": f.label,
             "url": f.url,
-            "printed": "、".join(f.printed),
+            "printed": "、".join(f.printed),  # the keys, in order
             "systems": len(f.system_refs()),
             "lead": sum(1 for s in f.seats if "牵头单位" in s.roles),
             "heat": _heat(len(f.system_refs()), top),
@@ -489,9 +552,9 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
     fids: dict[str, dict[str, list[str]]] = {}
     for sy in systems:
         ref = sy.ref
-        for u in sy.system.units:
-            cell = fids.setdefault(names.unit_key(u.name), {}).setdefault(ref, [])
-            cell.extend(r for r in unit_roles(sy.system, u.name) if r not in cell)
+        for _, fid, roles in sy.facts.units:
+            cell = fids.setdefault(fid, {}).setdefault(ref, [])
+            cell.extend(r for r in roles if r not in cell)
     rows: list[dict[str, Any]] = []
     top = max((len(c) for c in fids.values()), default=0)
     for fid, cells in fids.items():
@@ -518,8 +581,8 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
         "columns": [
             {
                 "ref": sy.ref,
-                "name": sy.system.name,
-                "short": sy.system.short_name or "",
+                "name": sy.facts.name,
+                "short": sy.facts.short_name,
                 "url": sy.url,
             }
             for sy in systems
@@ -539,7 +602,7 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
     )
     view["overlap"] = [
         {
-            "name": sy.system.name,
+            "name": sy.facts.name,
             "url": sy.url,
             "cells": [
                 {
@@ -558,28 +621,35 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
 
 
 def _peer_pairs(site: _Site) -> dict[str, list[_Sys]]:
-    """For each system, up to PEERS_PER_SYSTEM others sharing a topic (most topics shared, then
-    same level, then by reference)."""
+    """For each system, up to PEERS_PER_SYSTEM others sharing a topic: most topics shared, then
+    same level, then nearest in the registry's order (files by name: most often the same province
+    or city). Neighbours tend to choose each other, so one comparison page serves both."""
     by_topic: dict[str, list[_Sys]] = defaultdict(list)
     for sy in site.systems:
-        for t in sy.system.topics:
+        for t in sy.facts.topics:
             by_topic[t].append(sy)
     position = {t: {sy.ref: i for i, sy in enumerate(group)} for t, group in by_topic.items()}
+    order = {sy.ref: i for i, sy in enumerate(site.systems)}
     out: dict[str, list[_Sys]] = {}
     for sy in site.systems:
         seen: dict[str, int] = {}
-        for t in sy.system.topics:
+        for t in sy.facts.topics:
             # a topic shared by very many systems: look at a bounded window around this one
             group = by_topic[t]
             if len(group) > 50:
                 i = position[t][sy.ref]
                 group = group[max(0, i - 25) : i + 25]
             for other in group:
-                if other.ref != sy.ref and other.defn.id != sy.defn.id:
+                if other.ref != sy.ref and other.facts.def_id != sy.facts.def_id:
                     seen[other.ref] = seen.get(other.ref, 0) + 1
         ranked = sorted(
             seen,
-            key=lambda r: (-seen[r], site.by_ref[r].defn.level != sy.defn.level, r),
+            key=lambda r: (
+                -seen[r],
+                site.by_ref[r].facts.level != sy.facts.level,
+                abs(order[r] - order[sy.ref]),
+                r,
+            ),
         )
         out[sy.ref] = [site.by_ref[r] for r in ranked[:PEERS_PER_SYSTEM]]
     return out
@@ -590,10 +660,12 @@ def _pair_slug(a: _Sys, b: _Sys) -> str:
     return f"peers/{x}__{y}.html"
 
 
-def peer_view(a: _Sys, b: _Sys) -> dict[str, Any]:
+def peer_view(
+    a: System, b: System, a_info: dict[str, str], b_info: dict[str, str]
+) -> dict[str, Any]:
     from lianxi import diff
 
-    result = diff.compare_peers(a.system, b.system, a.ref, b.ref, "topic")
+    result = diff.compare_peers(a, b, a_info["ref"], b_info["ref"], "topic")
     sections = []
     for sec in result.sections:
         if not sec.items:
@@ -611,21 +683,20 @@ def peer_view(a: _Sys, b: _Sys) -> dict[str, Any]:
             }
         )
     return {
-        "a": {
-            "ref": a.ref,
-            "name": a.system.name,
-            "url": a.url,
-            "jurisdiction": a.defn.jurisdiction,
-        },
-        "b": {
-            "ref": b.ref,
-            "name": b.system.name,
-            "url": b.url,
-            "jurisdiction": b.defn.jurisdiction,
-        },
-        "topics": sorted(set(a.system.topics) & set(b.system.topics)),
+        "a": a_info,
+        "b": b_info,
+        "topics": sorted(set(a.topics) & set(b.topics)),
         "differences": result.differences,
         "sections": sections,
+    }
+
+
+def _info(sy: _Sys) -> dict[str, str]:
+    return {
+        "ref": sy.ref,
+        "name": sy.facts.name,
+        "url": sy.url,
+        "jurisdiction": sy.facts.jurisdiction,
     }
 
 
@@ -662,27 +733,18 @@ def search_index(site: _Site, predecessors: dict[str, list[str]]) -> dict[str, A
                 "names": sorted({names.clean(n).lower() for n in _catalog_names(fid)}),
                 "seen": sorted({names.clean(n).lower() for n in fn.printed}),
                 "former": sorted({names.clean(n).lower() for n in former}),
-                "printed": fn.printed,
+                "printed": list(fn.printed),
                 "systems": len(fn.system_refs()),
             }
         )
-    systems = []
-    for sy in site.systems:
-        s = sy.system
-        systems.append(
-            {
-                "ref": sy.ref,
-                "text": _terms(
-                    s.name,
-                    s.short_name or "",
-                    sy.defn.jurisdiction,
-                    sy.ref,
-                    *s.topics,
-                    *(u.name for u in s.units),
-                ),
-                "units": sorted({position[names.unit_key(u.name)] for u in s.units}),
-            }
-        )
+    systems = [
+        {
+            "ref": sy.ref,
+            "text": sy.facts.text,
+            "units": sorted({position[fid] for _, fid, _ in sy.facts.units}),
+        }
+        for sy in site.systems
+    ]
     return {"units": units, "systems": systems, "t2s": _traditional(units, systems)}
 
 
@@ -710,151 +772,341 @@ def _traditional(units: list[dict[str, Any]], systems: list[dict[str, Any]]) -> 
 # The site.
 
 
-def build_site(
-    defs: Sequence[Definition],
-    options: SiteOptions,
-    workspace_templates: Path | None,
-    root: Path | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (relative path, bytes). Template problems raise LX501–LX503."""
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A peer page the system renders: its path, and the other system (in another file, maybe)."""
+
+    path: str
+    own_first: bool  # this system is the page's `a`
+    partner: Ref
+    partner_key: str
+    own: dict[str, str]
+    other: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the parent worked out for one system's pages: everything that needs the workspace."""
+
+    slug: str
+    links: list[dict[str, str]]  # its peers
+    matrix: str
+    successor_url: str
+    labels: dict[str, str]  # labels of its uncatalogued units, as the site names them
+    pairs: tuple[_Pair, ...]
+    notice: bool  # the file's notice is offered for download with this system
+
+
+def gather(
+    today: dt.date, result: LoadResult, ref: Ref
+) -> tuple[list[SysFacts] | None, list[Diagnostic]]:
+    """First pass (in a worker): a file's system facts, or the diagnostics that stop the build.
+
+    A phrasing field with an unknown placeholder stops it too: the notice could not be rendered.
+    """
+    from lianxi.checks import Context, phrasing_placeholders
+
+    if result.definition is None:
+        return None, result.diagnostics
+    wrong = list(phrasing_placeholders.check(result, Context()))
+    if wrong:
+        return None, wrong
+    return definition_facts(result.definition, ref.display, today), []
+
+
+class Plan:
+    """The parent's share of a site: what needs the whole workspace, from the facts alone."""
+
+    def __init__(self, facts: Sequence[SysFacts], refs: Sequence[Ref], options: SiteOptions):
+        self.options = options
+        self.site = _collect(facts)
+        self.predecessors = _predecessors()
+        self.refs = {r.display: r for r in refs}
+        self.jurisdictions: dict[str, list[_Sys]] = {}
+        for sy in self.site.systems:
+            sy.facts.row["url"] = sy.url
+            self.jurisdictions.setdefault(sy.facts.jurisdiction, []).append(sy)
+        self.matrix_slugs = {
+            j: f"matrix/{_def_slug(group[0].slug)}.html" for j, group in self.jurisdictions.items()
+        }
+
+    def jobs(self) -> list[dict[str, _Page]]:
+        """For each file, in order, the `_Page` of each of its systems (by key)."""
+        site = self.site
+        peers = _peer_pairs(site)
+        order = {sy.ref: i for i, sy in enumerate(site.systems)}
+        owners: dict[str, str] = {}  # peer page → the system that renders it: the later one,
+        for sy in site.systems:  # whose partner its worker has most likely just loaded
+            for p in peers[sy.ref]:
+                path = _pair_slug(sy, p)
+                later = sy if order[sy.ref] > order[p.ref] else p
+                owners.setdefault(path, later.ref)
+        labels = {
+            fid: fn.label for fid, fn in site.functions.items() if names.function(fid) is None
+        }
+        files: dict[str, dict[str, _Page]] = {}
+        for sy in site.systems:
+            pairs = []
+            for p in peers[sy.ref]:
+                path = _pair_slug(sy, p)
+                if owners.get(path) == sy.ref:
+                    del owners[path]
+                    own_first = sy.slug < p.slug
+                    pairs.append(
+                        _Pair(
+                            path,
+                            own_first,
+                            self.refs[p.facts.file],
+                            p.facts.key,
+                            _info(sy),
+                            _info(p),
+                        )
+                    )
+            successor = site.by_ref.get(sy.facts.successor or "")
+            page = _Page(
+                slug=sy.slug,
+                links=[
+                    {
+                        "ref": p.ref,
+                        "name": p.facts.name,
+                        "url": _pair_slug(sy, p),
+                        "jurisdiction": p.facts.jurisdiction,
+                    }
+                    for p in peers[sy.ref]
+                ],
+                matrix=self.matrix_slugs[sy.facts.jurisdiction],
+                successor_url=successor.url if successor else "",
+                labels={fid: labels[fid] for _, fid, _ in sy.facts.units if fid in labels},
+                pairs=tuple(pairs),
+                notice=sy.facts.file not in files,
+            )
+            files.setdefault(sy.facts.file, {})[sy.facts.key] = page
+        return [files.get(display, {}) for display in self.refs]
+
+    def pages(self) -> Iterator[tuple[str, str, int, dict[str, Any]]]:
+        """The pages that need the whole workspace, as (path, template, depth, context), made
+        one at a time: a unit function's page may list thousands of seats."""
+        site = self.site
+        facets = {
+            "jurisdictions": sorted(self.jurisdictions),
+            "levels": [
+                LEVEL_ZH[lv] for lv in Level if any(sy.facts.level == lv for sy in site.systems)
+            ],
+            "statuses": [
+                STATUS_ZH[st] for st in Status if any(sy.facts.status == st for sy in site.systems)
+            ],
+            "topics": sorted({t for sy in site.systems for t in sy.facts.topics}),
+        }
+        matrices = [{"jurisdiction": j, "url": u} for j, u in sorted(self.matrix_slugs.items())]
+        rows = [sy.facts.row for sy in site.systems]
+        yield (
+            "index.html",
+            "index.html.j2",
+            0,
+            {"systems": rows, "facets": facets, "matrices": matrices},
+        )
+        yield "units/index.html", "units.html.j2", 1, {"units": _function_rows(site)}
+        counts = [
+            {
+                "jurisdiction": j,
+                "url": self.matrix_slugs[j].removeprefix("matrix/"),
+                "systems": len(group),
+            }
+            for j, group in sorted(self.jurisdictions.items())
+        ]
+        yield "matrix/index.html", "matrices.html.j2", 1, {"matrices": counts}
+        for fn in site.functions.values():
+            yield fn.url, "unit.html.j2", 1, {"unit": function_view(fn, self.predecessors, site)}
+        for j, group in self.jurisdictions.items():
+            yield self.matrix_slugs[j], "matrix.html.j2", 1, {"matrix": matrix_view(j, group, site)}
+
+    def search(self) -> bytes:
+        index = search_index(self.site, self.predecessors)
+        return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --- rendering, in whichever process does it: one compiled environment per process -------------
+
+_ENVS: dict[tuple[Path | None, Path | None], Any] = {}
+
+
+def _environment(templates: Path | None, root: Path | None) -> Any:
+    """The sandbox when the workspace has its own site templates, else lianxi's own, unsandboxed."""
     from lianxi import render
 
-    env = render.environment(workspace_templates)
-    site = _collect(defs)
-    predecessors = _predecessors()
-    generated = f"{options.today.year}年{options.today.month}月{options.today.day}日"
+    env = _ENVS.get((templates, root))
+    if env is None:
+        if render.overrides(templates, "site"):
+            env = render.environment(templates, root)
+        else:
+            env = render.builtin_environment()
+        _ENVS[(templates, root)] = env
+    return env
 
-    def page(name: str, depth: int, **context: Any) -> bytes:
-        base = "../" * depth
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """Renders site pages: plain data and paths only, so that it can be sent to a worker."""
+
+    templates: Path | None
+    root: Path | None
+    today: dt.date
+
+    def page(self, name: str, depth: int, context: dict[str, Any]) -> bytes:
+        from lianxi import render
+
+        generated = f"{self.today.year}年{self.today.month}月{self.today.day}日"
         text = render.render_template(
             f"site/{name}",
-            {"root": base, "generated": generated, **context},
-            workspace_templates,
-            root,
-            env=env,
+            {"root": "../" * depth, "generated": generated, **context},
+            self.templates,
+            self.root,
+            env=_environment(self.templates, self.root),
         )
         return text.encode("utf-8")
 
-    rows = [_system_row(sy, options.today) for sy in site.systems]
-    jurisdictions: dict[str, list[_Sys]] = {}
-    for sy in site.systems:
-        jurisdictions.setdefault(sy.defn.jurisdiction, []).append(sy)
-    matrix_slugs = {j: f"matrix/{_def_slug(sys_[0])}.html" for j, sys_ in jurisdictions.items()}
-    facets = {
-        "jurisdictions": sorted(jurisdictions),
-        "levels": [LEVEL_ZH[lv] for lv in Level if any(sy.defn.level == lv for sy in site.systems)],
-        "statuses": [
-            STATUS_ZH[st] for st in Status if any(sy.system.status == st for sy in site.systems)
-        ],
-        "topics": sorted({t for sy in site.systems for t in sy.system.topics}),
-    }
-    yield (
-        "index.html",
-        page(
-            "index.html.j2",
-            0,
-            systems=rows,
-            facets=facets,
-            matrices=[{"jurisdiction": j, "url": u} for j, u in sorted(matrix_slugs.items())],
-        ),
-    )
-    index = search_index(site, predecessors)
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    yield "search.json", data.encode("utf-8")
-    yield "assets/search.js", f"window.LIANXI_INDEX={data};\n".encode()
-    yield (
-        "assets/site.js",
-        render.render_template("site/site.js.j2", {}, workspace_templates, root, env=env).encode(
-            "utf-8"
-        ),
-    )
-    yield (
-        "assets/site.css",
-        render.render_template("site/site.css.j2", {}, workspace_templates, root, env=env).encode(
-            "utf-8"
-        ),
-    )
+    def one(self, job: tuple[str, str, int, dict[str, Any]]) -> tuple[str, bytes]:
+        path, name, depth, context = job
+        return path, self.page(name, depth, context)
 
-    peers = _peer_pairs(site)
-    done_pairs: set[str] = set()
-    for sy in site.systems:
-        links = [
-            {
-                "ref": p.ref,
-                "name": p.system.name,
-                "url": _pair_slug(sy, p),
-                "jurisdiction": p.defn.jurisdiction,
-            }
-            for p in peers[sy.ref]
-        ]
-        view = system_view(sy, site, links, options)
-        view["matrix"] = matrix_slugs[sy.defn.jurisdiction]
-        yield sy.url, page("system.html.j2", 1, system=view)
-        for p in peers[sy.ref]:
-            path = _pair_slug(sy, p)
-            if path not in done_pairs:
-                done_pairs.add(path)
-                a, b = sorted((sy, p), key=lambda x: x.slug)
-                yield path, page("peer.html.j2", 1, peer=peer_view(a, b))
-    if options.downloads:
-        yield from _download_files(site, workspace_templates, root)
+    def asset(self, name: str) -> bytes:
+        from lianxi import render
 
-    for fn in site.functions.values():
-        yield fn.url, page("unit.html.j2", 1, unit=function_view(fn, predecessors, site))
-    yield "units/index.html", page("units.html.j2", 1, units=_function_rows(site))
-    for j, systems in jurisdictions.items():
-        yield matrix_slugs[j], page("matrix.html.j2", 1, matrix=matrix_view(j, systems, site))
-    yield (
-        "matrix/index.html",
-        page(
-            "matrices.html.j2",
-            1,
-            matrices=[
-                {
-                    "jurisdiction": j,
-                    "url": matrix_slugs[j].removeprefix("matrix/"),
-                    "systems": len(s),
-                }
-                for j, s in sorted(jurisdictions.items())
-            ],
-        ),
-    )
+        env = _environment(self.templates, self.root)
+        return render.render_template(name, {}, self.templates, self.root, env=env).encode()
 
 
-def _download_files(
-    site: _Site, workspace_templates: Path | None, root: Path | None
-) -> Iterator[tuple[str, bytes]]:
+# Definitions a worker loaded last: the other system of a peer page is most often one of them.
+_RECENT: OrderedDict[str, Definition] = OrderedDict()
+RECENT = 300
+
+
+def _remember(display: str, defn: Definition) -> None:
+    _RECENT[display] = defn
+    _RECENT.move_to_end(display)
+    while len(_RECENT) > RECENT:
+        _RECENT.popitem(last=False)
+
+
+def _partner(ref: Ref, root: Path) -> Definition:
+    from lianxi import diagnostics as dg
+    from lianxi.workspace import load_ref
+
+    defn = _RECENT.get(ref.display)
+    if defn is None:
+        result = load_ref(ref, root)
+        if result.definition is None:  # changed since the first pass
+            raise dg.LianxiError(*result.diagnostics)
+        defn = result.definition
+    _remember(ref.display, defn)
+    return defn
+
+
+def file_pages(
+    renderer: Renderer,
+    options: SiteOptions,
+    result: LoadResult,
+    ref: Ref,
+    systems: dict[str, _Page],
+) -> list[tuple[str, bytes]]:
+    """Second pass (in a worker): every page and download of one file."""
+    from lianxi import diagnostics as dg
+
+    defn = result.definition
+    if defn is None:  # the file changed since the first pass
+        raise dg.LianxiError(*result.diagnostics)
+    _remember(ref.display, defn)
+    out: list[tuple[str, bytes]] = []
+    for s in defn.systems:
+        page = systems.get(s.key)
+        if page is None:
+            continue
+        view = system_view(defn, s, page, options)
+        out.append(
+            (f"systems/{page.slug}.html", renderer.page("system.html.j2", 1, {"system": view}))
+        )
+        for pair in page.pairs:
+            other = _partner(pair.partner, renderer.root or Path()).system(pair.partner_key)
+            if other is None:
+                continue
+            a, b = (s, other) if pair.own_first else (other, s)
+            ai, bi = (pair.own, pair.other) if pair.own_first else (pair.other, pair.own)
+            out.append(
+                (pair.path, renderer.page("peer.html.j2", 1, {"peer": peer_view(a, b, ai, bi)}))
+            )
+        if options.downloads:
+            out += _downloads_of(defn, s, page, renderer)
+    return out
+
+
+def _downloads_of(
+    defn: Definition, s: System, page: _Page, renderer: Renderer
+) -> list[tuple[str, bytes]]:
     from lianxi import render
 
-    seen: set[str] = set()
-    for sy in site.systems:
-        d = _def_slug(sy)
-        if d not in seen:
-            seen.add(d)
-            yield (
+    out: list[tuple[str, bytes]] = []
+    templates, root = renderer.templates, renderer.root
+    if page.notice:
+        d = _def_slug(page.slug)
+        out.append(
+            (
                 f"downloads/{d}.notice.md",
-                render.render_notice(sy.defn, None, "md", workspace_templates, root).encode(),
+                render.render_notice(defn, None, "md", templates, root).encode(),
             )
-            yield (
-                f"downloads/{d}.notice.docx",
-                render.render_notice_docx(sy.defn, None, workspace_templates, root),
-            )
-        rows = render.member_rows(sy.defn, sy.system.key)
-        yield f"downloads/{sy.slug}.members.csv", render.members_csv(rows)
-        yield (
-            f"downloads/{sy.slug}.members.xlsx",
-            render.render_members_xlsx(sy.defn, sy.system.key),
         )
+        out.append(
+            (f"downloads/{d}.notice.docx", render.render_notice_docx(defn, None, templates, root))
+        )
+    rows = render.member_rows(defn, s.key)
+    out.append((f"downloads/{page.slug}.members.csv", render.members_csv(rows)))
+    out.append((f"downloads/{page.slug}.members.xlsx", render.render_members_xlsx(defn, s.key)))
+    return out
+
+
+def build_site(
+    root: Path,
+    refs: Sequence[Ref],
+    facts: Sequence[SysFacts],
+    options: SiteOptions,
+    workspace_templates: Path | None,
+    tick: Callable[[int], None] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (relative path, bytes), from the first pass's `facts` (`gather`).
+
+    Pages that need the whole workspace are rendered from the facts, each file's own pages in a
+    second pass over the files. Template problems raise LX501–LX507.
+    """
+    from functools import partial
+
+    from lianxi.workspace import parallel, scan, workers_for
+
+    plan = Plan(facts, refs, options)
+    renderer = Renderer(workspace_templates, root, options.today)
+    data = plan.search()
+    yield "search.json", data
+    yield "assets/search.js", b"window.LIANXI_INDEX=" + data + b";\n"
+    del data
+    yield "assets/site.js", renderer.asset("site/site.js.j2")
+    yield "assets/site.css", renderer.asset("site/site.css.j2")
+    workers = workers_for(len(refs))
+    yield from parallel(renderer.one, plan.pages(), chunk=4, workers=workers)
+    jobs = plan.jobs()
+    del plan
+    pages = partial(file_pages, renderer, options)
+    for found in scan(root, refs, pages, jobs):
+        yield from found
+        if tick:
+            tick(1)
 
 
 def participation_sheets(
-    defs: Sequence[Definition], keep: Callable[[str], bool] | None = None
+    facts: Sequence[SysFacts], keep: Callable[[str], bool] | None = None
 ) -> list[Sheet]:
     """The participation matrix of a workspace as worksheets: unit functions × systems (● member,
     牵 lead, 办 office, 召 convener's unit) with totals, most-burdened first; and the systems."""
     from lianxi.workbook import Sheet
 
-    site = _collect(defs)
+    site = _collect(facts)
     refs = [sy.ref for sy in site.systems]
     rows: list[list[str | int]] = []
     for fn in sorted(site.functions.values(), key=lambda f: (-len(f.system_refs()), f.fid)):
@@ -881,11 +1133,11 @@ def participation_sheets(
         [
             [
                 sy.ref,
-                sy.system.name,
-                sy.defn.jurisdiction,
-                LEVEL_ZH[sy.defn.level],
-                STATUS_ZH[sy.system.status],
-                sum(u.count or 1 for u in sy.system.units),
+                sy.facts.name,
+                sy.facts.jurisdiction,
+                sy.facts.row["level"],
+                sy.facts.row["status"],
+                sy.facts.row["units"],
             ]
             for sy in site.systems
         ],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lianxi import diagnostics as dg
 from lianxi import names
@@ -363,15 +364,36 @@ def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | 
 # parsing and memory stays flat however large the workspace.
 
 T = TypeVar("T")
+R = TypeVar("R")
 Extract = Callable[[LoadResult, Ref], T]
 PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
 CHUNK = 50  # files per task: large enough to amortize a round trip, small enough to balance
+IN_FLIGHT = 2  # tasks per worker submitted ahead: results wait in memory only this many deep
 
 
-def _scan_chunk(job: tuple[Sequence[Ref], Path, Extract[T], tuple[Function, ...]]) -> list[T]:
-    refs, root, extract, extra = job
+def _scan_chunk(
+    job: tuple[
+        Sequence[Ref], Path, Callable[..., T], tuple[Function, ...], Sequence[object] | None
+    ],
+) -> list[T]:
+    refs, root, extract, extra, contexts = job
     names.extend(extra)  # a worker started without fork has only the shipped catalog
-    return [extract(load_ref(ref, root), ref) for ref in refs]
+    if contexts is None:
+        out = [extract(load_ref(ref, root), ref) for ref in refs]
+    else:
+        out = [extract(load_ref(ref, root), ref, c) for ref, c in zip(refs, contexts, strict=True)]
+    gc.collect(0)  # collection is off during a run: the cycles this chunk left (Jinja makes some)
+    return out
+
+
+def _apply_chunk(
+    job: tuple[Callable[[object], R], Sequence[object], tuple[Function, ...]],
+) -> list[R]:
+    func, items, extra = job
+    names.extend(extra)
+    out = [func(item) for item in items]
+    gc.collect(0)
+    return out
 
 
 def workers_for(count: int) -> int:
@@ -385,17 +407,13 @@ def workers_for(count: int) -> int:
     return max(1, min(cpus, 8))
 
 
-def scan(root: Path, refs: Sequence[Ref], extract: Extract[T]) -> Iterator[T]:
-    """Yield `extract(load_ref(ref), ref)` for each REF, in order.
+def _run_chunks(func: Callable[[Any], list[R]], jobs: Iterable[Any], workers: int) -> Iterator[R]:
+    """`func(job)` for each job, in order, in `workers` processes (1: here), yielding the items.
 
-    `extract` must be a module-level function (or a functools.partial of one) and return plain,
-    small data: with many files it runs in worker processes. A worker that dies ends the run with
-    BrokenProcessPool (an internal error, exit 3), never a hang. LianxiError raised by `extract`
-    or by git reaches the caller as it would in one process.
+    At most IN_FLIGHT tasks per worker are submitted ahead of the one being read, so that results
+    a slow reader has not taken yet never pile up in memory. A worker that dies ends the run with
+    BrokenProcessPool (an internal error, exit 3), never a hang.
     """
-    extra = names.extension()  # the workspace's own catalog entries
-    jobs = [(refs[i : i + CHUNK], root, extract, extra) for i in range(0, len(refs), CHUNK)]
-    workers = workers_for(len(refs))
     # Loading creates many short-lived objects and keeps none: collecting them in the middle of a
     # run only rescans what is about to be freed (forked workers inherit this).
     enabled = gc.isenabled()
@@ -403,20 +421,76 @@ def scan(root: Path, refs: Sequence[Ref], extract: Extract[T]) -> Iterator[T]:
     try:
         if workers == 1:
             for job in jobs:
-                yield from _scan_chunk(job)
+                yield from func(job)
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         # Not multiprocessing.Pool: when a worker dies, its results would be awaited forever; an
         # executor raises BrokenProcessPool instead, so a run ends rather than hangs.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            for found in pool.map(_scan_chunk, jobs):
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        try:
+            waiting = iter(jobs)
+            pending: deque[Future[list[R]]] = deque()
+            for job in waiting:
+                pending.append(pool.submit(func, job))
+                if len(pending) >= workers * IN_FLIGHT:
+                    break
+            while pending:
+                found = pending.popleft().result()
+                job = next(waiting, None)
+                if job is not None:
+                    pending.append(pool.submit(func, job))
                 yield from found
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if enabled:
             gc.enable()
+
+
+def scan(
+    root: Path,
+    refs: Sequence[Ref],
+    extract: Callable[..., T],
+    contexts: Sequence[object] | None = None,
+) -> Iterator[T]:
+    """Yield `extract(load_ref(ref), ref)` for each REF, in order; with `contexts` (one per REF),
+    `extract(load_ref(ref), ref, context)`.
+
+    `extract` must be a module-level function (or a functools.partial of one) and return plain,
+    small data: with many files it runs in worker processes. LianxiError raised by `extract` or
+    by git reaches the caller as it would in one process.
+    """
+    extra = names.extension()  # the workspace's own catalog entries
+    jobs = [
+        (
+            refs[i : i + CHUNK],
+            root,
+            extract,
+            extra,
+            None if contexts is None else contexts[i : i + CHUNK],
+        )
+        for i in range(0, len(refs), CHUNK)
+    ]
+    yield from _run_chunks(_scan_chunk, jobs, workers_for(len(refs)))
+
+
+def parallel(
+    func: Callable[[Any], R], items: Iterable[Any], chunk: int = 20, workers: int = 1
+) -> Iterator[R]:
+    """Yield `func(item)` for each item, in order, in `workers` processes (1: here).
+
+    Like `scan`, for work that needs no file of its own (pages computed from plain data): `func`
+    must be module-level (or a functools.partial of one), and items and results plain data.
+    Items are taken from `items` only as workers need them, so they may be made on the fly.
+    """
+    extra = names.extension()
+    source = iter(items)
+    jobs = iter(lambda: list(itertools.islice(source, chunk)), [])
+    yield from _run_chunks(_apply_chunk, ((func, job, extra) for job in jobs), workers)
 
 
 def each_definition(

@@ -14,7 +14,8 @@ import pytest
 
 from lianxi.loader import load_path
 from lianxi.model import Definition
-from lianxi.site import MARKER, SiteOptions, build_site
+from lianxi.site import MARKER, SiteOptions, build_site, gather
+from lianxi.workspace import load_ref, resolve_refs
 
 from .conftest import REPO, VALID, run_cli
 
@@ -31,9 +32,20 @@ def _repo_definitions() -> list[Definition]:
     return out
 
 
+def _build(root: Path, templates: Path | None = None) -> dict[str, bytes]:
+    """Both passes of `lianxi site` over the workspace at `root`, as {path: bytes}."""
+    refs = resolve_refs([], root)
+    facts = []
+    for ref in refs:
+        found, problems = gather(TODAY, load_ref(ref, root), ref)
+        assert found is not None, problems
+        facts += found
+    return dict(build_site(root, refs, facts, SiteOptions(TODAY), templates))
+
+
 @pytest.fixture(scope="module")
 def repo_site() -> dict[str, bytes]:
-    return dict(build_site(_repo_definitions(), SiteOptions(TODAY), None, REPO))
+    return _build(REPO)
 
 
 def _text(site: dict[str, bytes], path: str) -> str:
@@ -143,9 +155,7 @@ def test_user_text_is_escaped_and_only_web_links_are_links(workspace: Build) -> 
         "  - {title: 网页, url: 'https://example.org/a?b=1&c=2'}",
     )
     root = workspace({"definitions/demo.yaml": evil})
-    result = load_path(root / "definitions" / "demo.yaml")
-    assert result.definition is not None
-    site = dict(build_site([result.definition], SiteOptions(TODAY), None, root))
+    site = _build(root)
     page = _text(site, "systems/demo.quality.html")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "javascript:" not in page
