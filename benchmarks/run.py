@@ -152,6 +152,27 @@ def bare(folder: Path) -> list[str]:
     return [sys.executable, str(HERE / "bare_load.py"), str(folder)]
 
 
+CHANGED = 20  # definitions changed in the working tree of the git workspace
+
+
+def git_workspace(ws: Path, work: Path) -> Path:
+    """A copy of `ws` committed to git, with CHANGED definitions then edited in the work tree."""
+    folder = work / f"git-{ws.name}"
+    if (folder / ".git").is_dir():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(ws / "definitions", folder / "definitions")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    who = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", *who, *args], cwd=folder, env=env, check=True)
+    files = sorted((folder / "definitions").iterdir())
+    for path in files[:: max(1, len(files) // CHANGED)][:CHANGED]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("副局长", "局长", 1), encoding="utf-8")
+    return folder
+
+
 def workspace_commands(n: int, ws: Path, work: Path) -> dict[str, list[str]]:
     """The commands that read a whole workspace, as rows of one group."""
     root = ["--root", str(ws)]
@@ -160,6 +181,23 @@ def workspace_commands(n: int, ws: Path, work: Path) -> dict[str, list[str]]:
         f"lianxi units, {n} files": [*lianxi(), "units", *root],
         f"lianxi meetings, {n} files": [*lianxi(), "meetings", *root, "--today", TODAY],
     }
+    rows[f"lianxi render notice (md), {n} files"] = [
+        *lianxi(),
+        "render",
+        "notice",
+        *root,
+        "--out-dir",
+        str(work / f"notices{n}"),
+        "--force",
+    ]
+    rows[f"lianxi diff --base HEAD, {n} files, {CHANGED} changed"] = [
+        *lianxi(),
+        "diff",
+        "--base",
+        "HEAD",
+        "--root",
+        str(git_workspace(ws, work)),
+    ]
     if has_command("site"):
         out = work / f"site{n}"
         rows[f"lianxi site, {n} files"] = [

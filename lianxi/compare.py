@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lianxi import diff
 from lianxi.diagnostics import Diagnostic, Severity
 from lianxi.loader import LoadResult, load_bytes
 from lianxi.model import Definition
-from lianxi.workspace import Ref, changed_since, display_path, load_ref, pick_system
+from lianxi.workspace import Ref, changed_since, display_path, load_ref, pick_system, scan
 
 
 def _definition(result: LoadResult, problems: list[Diagnostic]) -> Definition | None:
@@ -38,23 +39,53 @@ def compare_refs(a: Ref, b: Ref, root: Path) -> tuple[list[diff.DiffResult], lis
     return [diff.diff_peers(da, db, a.key, b.key, _label(a), _label(b))], []
 
 
+@dataclass(frozen=True, slots=True)
+class Change(Ref):
+    """A definition changed since `base`: its contents then (None: added) and whether it is in
+    the working tree now (at `path`; False: removed)."""
+
+    rel: str = ""
+    base: str = ""
+    old: bytes | None = None
+    present: bool = True
+
+
+def diff_change(result: LoadResult, change: Ref) -> tuple[diff.DiffResult | None, list[Diagnostic]]:
+    """For scan(): the diff of one changed definition, or the diagnostics of a side that does not
+    load (`result` is the working tree's side)."""
+    assert isinstance(change, Change)
+    problems: list[Diagnostic] = []
+    old = (
+        _definition(load_bytes(change.old, f"{change.rel}@{change.base}"), problems)
+        if change.old is not None
+        else None
+    )
+    new = _definition(result, problems) if change.present else None
+    if (change.old is not None and old is None) or (change.present and new is None):
+        return None, problems
+    stem = Path(change.rel).stem
+    return diff.diff_revisions(old, new, f"{stem}@{change.base}", stem), problems
+
+
 def compare_since(root: Path, rev: str) -> tuple[list[diff.DiffResult], list[Diagnostic]]:
-    """Diff every definition added, removed or changed since `rev` against the working tree."""
+    """Diff every definition added, removed or changed since `rev` against the working tree.
+
+    The pairs are loaded and diffed by scan() (in workers when there are many)."""
+    changes = [
+        Change(
+            display_path(new_path, root) if new_path is not None else rel,
+            new_path if new_path is not None else root / rel,
+            rel=rel,
+            base=rev,
+            old=old_bytes,
+            present=new_path is not None,
+        )
+        for rel, old_bytes, new_path in changed_since(root, rev)
+    ]
     problems: list[Diagnostic] = []
     results = []
-    for rel, old_bytes, new_path in changed_since(root, rev):
-        stem = Path(rel).stem
-        old = (
-            _definition(load_bytes(old_bytes, f"{rel}@{rev}"), problems)
-            if old_bytes is not None
-            else None
-        )
-        new = (
-            _definition(load_ref(Ref(display_path(new_path, root), new_path), root), problems)
-            if new_path is not None
-            else None
-        )
-        if (old_bytes is not None and old is None) or (new_path is not None and new is None):
-            continue
-        results.append(diff.diff_revisions(old, new, f"{stem}@{rev}", stem))
+    for found, diags in scan(root, changes, diff_change):
+        problems += diags
+        if found is not None:
+            results.append(found)
     return results, problems

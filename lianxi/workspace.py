@@ -325,36 +325,167 @@ def git_show(root: Path, rev: str, relpath: str) -> bytes:
     return data
 
 
-def _git(root: Path, *args: str) -> tuple[int, bytes, str]:
+def _git(root: Path, *args: str, limit: int = MAX_BYTES) -> tuple[int, bytes, str]:
     _check_work_tree(root)
-    return _run_git(root, list(args))
+    return _run_git(root, list(args), limit)
 
 
-def definitions_at(root: Path, rev: str) -> list[str]:
-    """Relative paths of the definition files at a git revision; UsageError (LX902) if unknown."""
+LISTING_BYTES = 64 * 1024 * 1024  # `git ls-tree` of definitions/: about 100 bytes a file
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A definition file at a git revision: where it is, its object id and size in bytes."""
+
+    rel: str
+    oid: str
+    size: int
+
+
+def blobs_at(root: Path, rev: str) -> list[Blob]:
+    """The definition files at a git revision, sorted, from one `git ls-tree`; UsageError (LX902)
+    when the revision is unknown."""
     _check_rev(rev)
-    status, out, _ = _git(root, "ls-tree", "--name-only", f"{rev}:./{DEFINITIONS}")
+    status, out, _ = _git(
+        root, "ls-tree", "-z", "-l", f"{rev}:./{DEFINITIONS}", limit=LISTING_BYTES
+    )
     if status != 0:
         check, _, _ = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         if check != 0:
             raise UsageError(dg.problem("LX902", rev, 0, 0, rev=rev))
         return []  # the revision exists but had no definitions/ yet
-    names = out.decode("utf-8", "replace").splitlines()
-    return sorted(f"{DEFINITIONS}/{n}" for n in names if n.endswith((".yaml", ".yml")))
+    if len(out) > LISTING_BYTES:
+        reason = f"the listing of {DEFINITIONS}/ at {rev[:60]!r} is over {LISTING_BYTES} bytes"
+        raise UsageError(dg.problem("LX902/git", str(root), 0, 0, reason=reason))
+    found: list[Blob] = []
+    for entry in out.split(b"\0"):
+        info, tab, raw = entry.partition(b"\t")
+        fields = info.split()
+        if not tab or len(fields) != 4 or fields[1] != b"blob":  # a folder or a submodule
+            continue
+        name = raw.decode("utf-8", "surrogateescape")
+        if name.endswith((".yaml", ".yml")) and fields[3].isdigit():
+            found.append(Blob(f"{DEFINITIONS}/{name}", fields[2].decode("ascii"), int(fields[3])))
+    return sorted(found, key=lambda b: b.rel)
+
+
+def definitions_at(root: Path, rev: str) -> list[str]:
+    """Relative paths of the definition files at a git revision; UsageError (LX902) if unknown."""
+    return [b.rel for b in blobs_at(root, rev)]
+
+
+def object_id(root: Path, data: bytes) -> str:
+    """The id git gives `data` as a blob, in the repository's object format (sha1 or sha256)."""
+    import hashlib
+
+    algorithm = _object_format(root)
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data).hexdigest()
+
+
+_FORMATS: dict[str, str] = {}
+
+
+def _object_format(root: Path) -> str:
+    key = str(root)
+    if key not in _FORMATS:
+        status, out, _ = _git(root, "rev-parse", "--show-object-format")
+        # a git older than 2.29 echoes the option back: only sha1 repositories exist for it
+        _FORMATS[key] = "sha256" if status == 0 and out.strip() == b"sha256" else "sha1"
+    return _FORMATS[key]
+
+
+def cat_blobs(root: Path, blobs: Sequence[Blob], rev: str) -> list[bytes]:
+    """The contents of `blobs`, in order, from one `git cat-file --batch`.
+
+    Each is read only once its size is known to be within MAX_BYTES (LianxiError LX006 otherwise,
+    nothing more read); git is killed after GIT_TIMEOUT (UsageError LX902 then, or when git
+    cannot give an object).
+    """
+    import threading
+
+    if not blobs:
+        return []
+    _check_work_tree(root)
+    for b in blobs:
+        if b.size > MAX_BYTES:
+            raise dg.LianxiError(dg.problem("LX006/more", f"{b.rel}@{rev}", 0, 0, limit=MAX_BYTES))
+    env = {**os.environ, "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
+    cmd = ["git", *GIT_SAFETY, "-C", str(root), "cat-file", "--batch"]
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except (OSError, ValueError) as e:
+        raise UsageError(dg.problem("LX902/git", str(root), 0, 0, reason=str(e))) from None
+    assert proc.stdin is not None and proc.stdout is not None
+    request = b"".join(b.oid.encode("ascii") + b"\n" for b in blobs)
+    stdin = proc.stdin
+
+    def feed() -> None:  # from a thread: git answers while it reads, and a full pipe would block
+        try:
+            stdin.write(request)
+            stdin.close()
+        except OSError:  # git ended (killed, or refused): what it gave is checked below
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    timer = threading.Timer(GIT_TIMEOUT, proc.kill)
+    writer.start()
+    timer.start()
+    out: list[bytes] = []
+    try:
+        for b in blobs:
+            head = proc.stdout.readline(200).split()
+            size = int(head[2]) if len(head) == 3 and head[2].isdigit() else -1
+            if size < 0 or head[1] != b"blob":
+                reason = b" ".join(head[1:]).decode("utf-8", "replace") or "git ended early"
+                raise UsageError(
+                    dg.problem("LX902/no_file", b.rel, 0, 0, path=b.rel, rev=rev, reason=reason)
+                )
+            if size > MAX_BYTES:
+                raise dg.LianxiError(
+                    dg.problem("LX006/more", f"{b.rel}@{rev}", 0, 0, limit=MAX_BYTES)
+                )
+            data = proc.stdout.read(size + 1)
+            if len(data) != size + 1:
+                raise UsageError(
+                    dg.problem(
+                        "LX902/no_file", b.rel, 0, 0, path=b.rel, rev=rev, reason="git ended early"
+                    )
+                )
+            out.append(data[:size])
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        writer.join()
+    return out
 
 
 def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | None]]:
-    """Definitions added, removed or changed since `rev`: (relative path, old bytes, new path)."""
-    before = set(definitions_at(root, rev))
+    """Definitions added, removed or changed since `rev`: (relative path, old bytes, new path).
+
+    One `git ls-tree` lists the files at `rev` with their object ids; a file of the working tree
+    whose own id (computed here) is the same is unchanged, and the old contents of the others
+    come from one `git cat-file --batch`.
+    """
+    before = {b.rel: b for b in blobs_at(root, rev)}
     now = {f"{DEFINITIONS}/{p.name}": p for p in definition_paths(root)}
-    out: list[tuple[str, bytes | None, Path | None]] = []
-    for rel in sorted(before | set(now)):
-        old = git_show(root, rev, rel) if rel in before else None
-        new = now.get(rel)
-        if old is not None and new is not None and _same(new, old):
+    changed: list[tuple[str, Path | None]] = []
+    for rel in sorted(before.keys() | now.keys()):
+        blob, new = before.get(rel), now.get(rel)
+        if blob is not None and new is not None and _same(new, blob, root):
             continue
-        out.append((rel, old, new))
-    return out
+        changed.append((rel, new))
+    old = cat_blobs(root, [before[rel] for rel, _ in changed if rel in before], rev)
+    contents = iter(old)
+    return [(rel, next(contents) if rel in before else None, new) for rel, new in changed]
 
 
 # --- scanning many definitions --------------------------------------------------------------------
@@ -719,8 +850,13 @@ def _catalog_entry(file: str, line: int, raw: object, known: dict[str, Function]
     return Function.model_validate(data)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: Path, blob: Blob, root: Path) -> bool:
+    """Whether the working tree's `path` holds `blob` (a file linked out of the workspace is
+    never read: it is reported when it is loaded)."""
+    if outside(path, root):
+        return False
     try:
-        return read_limited(path) == data
+        data = read_limited(path)
     except dg.LianxiError:  # unreadable now: reported when it is loaded
         return False
+    return len(data) == blob.size and object_id(root, data) == blob.oid
