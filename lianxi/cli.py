@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lianxi.diagnostics import Diagnostic
     from lianxi.loader import LoadResult
     from lianxi.model import Definition
+    from lianxi.render import Batch
     from lianxi.workspace import Ref
 
 T = TypeVar("T")
@@ -680,47 +681,71 @@ def _render(
 ) -> None:
     """Shared by `render notice` and `render members`: one REF to stdout or a file, or all into a folder."""
     from lianxi import render as core
-    from lianxi.output import refuse_existing, write_atomic
+    from lianxi.output import refuse_existing
 
     base = _root(root)
-    templates = base / "templates"
+    target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
+    batch = core.Batch(doc, fmt, target, base / "templates", base, force, private)
 
     def produce(defn: Definition, key: str | None) -> bytes:
+        data = core.render_one(batch, defn, key)
         if fmt == "pdf":
-            name = defn.id + (f"-{key}" if key else "") + f".{doc}.pdf"
-            return _pdf(produce_docx(defn, key), str(output or name))
-        return produce_docx(defn, key) if fmt == "docx" else produce_text(defn, key)
-
-    def produce_docx(defn: Definition, key: str | None) -> bytes:
-        if doc == "notice":
-            return core.render_notice_docx(defn, key, templates, base)
-        return core.render_members_docx(defn, key, private=private)
-
-    def produce_text(defn: Definition, key: str | None) -> bytes:
-        if doc == "notice":
-            return core.render_notice(defn, key, fmt, templates, base).encode("utf-8")
-        if fmt == "csv":
-            return core.members_csv(core.member_rows(defn, key, private=private), private=private)
-        if fmt == "xlsx":
-            return core.render_members_xlsx(defn, key, private=private)
-        return core.render_members(defn, key, fmt, templates, base, private=private).encode("utf-8")
+            return _pdf(data, str(output or core.batch_name(batch, defn, key)))
+        return data
 
     with user_errors():
-        loaded = _load_all(_resolve([ref] if ref else [], base), base)
+        refs = _resolve([ref] if ref else [], base)
         if ref is not None and (output is not None or fmt not in ("docx", "xlsx", "pdf")):
+            loaded = _load_all(refs, base)
             if output is not None:
                 refuse_existing([output], force=force)  # before the work, not after it
             _emit(produce(*loaded[0]), output, force, base)
             return
-        target = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
-        names = [defn.id + (f"-{key}" if key else "") + f".{doc}.{fmt}" for defn, key in loaded]
-        refuse_existing([target / n for n in names], force=force)
-        with progress_bar(len(loaded), "rendering" if _lang == "en" else "生成") as tick:
-            for (defn, key), name in zip(loaded, names, strict=True):
-                write_atomic(target / name, produce(defn, key), force=force, root=base)
-                err_print(f"wrote {out_dir / name}")
+        _render_all(batch, refs, out_dir)
+
+
+def _render_all(batch: Batch, refs: list[Ref], out_dir: Path) -> None:
+    """Render each REF into `batch.folder` (in workers when there are many), then write the files
+    in order. Nothing is written unless every definition loads, no file is in the way (without
+    --force) and every template renders; the first problem is reported as it would be had the
+    files been loaded one by one before the first was rendered."""
+    import functools
+    import tempfile
+
+    from lianxi import render as core
+    from lianxi import report
+    from lianxi.output import refuse_existing, write_atomic
+    from lianxi.workspace import scan
+
+    names: list[str] = []
+    kept: list[tuple[str, int]] = []  # file name, size of its bytes in the spool
+    failed: tuple[Diagnostic, ...] = ()
+    with tempfile.TemporaryFile() as spool:  # rendered files wait on disk, not in memory
+        label = "rendering" if _lang == "en" else "生成"
+        with progress_bar(len(refs), label) as tick:
+            for done in scan(batch.root, refs, functools.partial(core.batch_entry, batch)):
+                if done.unloaded:
+                    shown = list(done.diagnostics)
+                    err_print(report.format_text(shown, _source_lines(shown, batch.root), _lang))
+                    _finish(True)
+                names.append(done.name)
+                if done.diagnostics and not failed:
+                    failed = done.diagnostics
+                elif not done.exists and not done.diagnostics:
+                    spool.write(done.data)
+                    kept.append((done.name, len(done.data)))
                 if tick:
                     tick(1)
+        refuse_existing([batch.folder / n for n in names], force=batch.force)
+        if failed:
+            raise dg.LianxiError(*failed)
+        spool.seek(0)
+        for name, size in kept:
+            data = spool.read(size)
+            if batch.fmt == "pdf":
+                data = _pdf(data, name)
+            write_atomic(batch.folder / name, data, force=batch.force, root=batch.root)
+            err_print(f"wrote {out_dir / name}")
 
 
 @render_app.command("notice")

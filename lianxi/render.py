@@ -16,7 +16,7 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -25,6 +25,10 @@ from lianxi import diagnostics as dg
 from lianxi import phrasing
 from lianxi.model import Definition, Document, ListStyle, Role, System
 from lianxi.textutil import excel_csv
+
+if TYPE_CHECKING:
+    from lianxi.loader import LoadResult
+    from lianxi.workspace import Ref
 
 BUILTIN = Path(__file__).parent / "templates"
 NOTICE_FORMATS = ("md", "txt", "html", "docx")
@@ -527,11 +531,25 @@ class _Folder(jinja2.BaseLoader):
                 dg.problem("LX002/template", _display(str(path), self.root), 0, 0)
             ) from None
         self.files.append(str(path))
-        return text, str(path), lambda: True
+        stamp = _stamp(path)
+        return text, str(path), lambda: _stamp(path) == stamp
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes when a template file is edited, replaced or made a link (None: gone)."""
+    try:
+        link, info = path.lstat(), path.stat()
+    except OSError:
+        return None
+    return (link.st_mode, link.st_ino, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def environment(
-    workspace_templates: Path | None, root: Path | None = None, files: list[str] | None = None
+    workspace_templates: Path | None,
+    root: Path | None = None,
+    files: list[str] | None = None,
+    *,
+    reload: bool = False,
 ) -> Sandbox:
     """Workspace templates first, then the built-ins; `builtin:NAME` always reaches a built-in.
 
@@ -555,7 +573,7 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,
+        auto_reload=reload,  # each use checks that the files compiled are still as read
     )
     env.files = files
     env.filters["cn_number"] = cn_number
@@ -735,6 +753,44 @@ def budget() -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
+_ENVIRONMENTS: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Sandbox] = {}
+LISTED = 1000  # entries of templates/ whose names and times make the key of its environment
+
+
+def shared_environment(workspace_templates: Path | None, root: Path | None = None) -> Sandbox:
+    """One environment per templates folder and workspace in this process, its templates compiled
+    once for every definition rendered (compiling is most of a notice's time).
+
+    Templates are still read only through `environment`'s loaders (confinement unchanged); a
+    template edited, replaced or made a link since it was compiled is read again (and checked
+    again), and a file added to or removed from templates/ gives a new environment.
+    """
+    key = (str(workspace_templates), str(root), _listing(workspace_templates))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 8:
+            _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = environment(workspace_templates, root, reload=True)
+    return env
+
+
+def _listing(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if folder is None:
+        return ()
+    import itertools
+
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(
+                sorted(
+                    (e.name, e.stat(follow_symlinks=False).st_mtime_ns, e.inode())
+                    for e in itertools.islice(entries, LISTED)
+                )
+            )
+    except OSError:  # no templates/ (or not a folder): the built-ins only
+        return ()
+
+
 def render_template(
     name: str,
     context: dict[str, Any],
@@ -748,7 +804,7 @@ def render_template(
     operation the sandbox refuses), LX507 (over the time, output or memory budget) and LX001
     (a template that is a symbolic link out of templates/). Pass `env` (from `environment`) to
     render many pages without compiling templates again."""
-    env = env or environment(workspace_templates, root)
+    env = env or shared_environment(workspace_templates, root)
     files = env.files
     data = {k: plain(v) for k, v in context.items()}
     parts: list[str] = []
@@ -1068,3 +1124,80 @@ def render_minutes_docx(
     text = xml_text(render_minutes(view, "txt", workspace_templates, root))
     kinds = {xml_text(view.title): "minutes_mark", view.date: "minutes_date"}
     return notice_docx(text, kinds, labels=("出席：", "请假：", "列席：", "汇报：", "主持："))
+
+
+# --- many definitions into a folder -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What `render notice|members` with no REF makes of each definition, and where."""
+
+    doc: str  # notice, members
+    fmt: str  # md, txt, html, csv, xlsx, docx; pdf: the docx, printed afterwards
+    folder: Path  # the output folder
+    templates: Path
+    root: Path
+    force: bool = False
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One definition rendered for a Batch: its file name and bytes; or it was not rendered
+    because its file exists (`exists`), or the diagnostics of why it could not be: the file does
+    not load (`unloaded`, nothing rendered) or a template failed (`data` is empty)."""
+
+    name: str = ""
+    data: bytes = b""
+    exists: bool = False
+    unloaded: bool = False
+    diagnostics: tuple[dg.Diagnostic, ...] = ()
+
+
+def batch_name(batch: Batch, defn: Definition, key: str | None) -> str:
+    return defn.id + (f"-{key}" if key else "") + f".{batch.doc}.{batch.fmt}"
+
+
+def render_one(batch: Batch, defn: Definition, key: str | None) -> bytes:
+    """`defn` as `batch` asks (for pdf: the docx LibreOffice is to print)."""
+    templates, root, private = batch.templates, batch.root, batch.private
+    if batch.fmt in ("docx", "pdf"):
+        if batch.doc == "notice":
+            return render_notice_docx(defn, key, templates, root)
+        return render_members_docx(defn, key, private=private)
+    if batch.doc == "notice":
+        return render_notice(defn, key, batch.fmt, templates, root).encode("utf-8")
+    if batch.fmt == "csv":
+        return members_csv(member_rows(defn, key, private=private), private=private)
+    if batch.fmt == "xlsx":
+        return render_members_xlsx(defn, key, private=private)
+    return render_members(defn, key, batch.fmt, templates, root, private=private).encode("utf-8")
+
+
+def batch_entry(batch: Batch, result: LoadResult, ref: Ref) -> Rendered:
+    """For workspace.scan(): one definition rendered, in a worker when there are many.
+
+    A file that does not load, or whose phrasing has a placeholder that cannot be filled (LX212),
+    is `unloaded` with its diagnostics; a file already in the folder (without `force`) is not
+    rendered; a template problem (LX501–LX507) comes back as diagnostics. An ID:KEY whose KEY is
+    not in the file raises UsageError (LX901).
+    """
+    from lianxi.checks import Context, phrasing_placeholders
+    from lianxi.output import refuse_existing
+    from lianxi.workspace import pick_system
+
+    defn = result.definition
+    wrong = [] if defn is None else list(phrasing_placeholders.check(result, Context()))
+    if defn is None or wrong:
+        return Rendered(unloaded=True, diagnostics=tuple(wrong or result.diagnostics))
+    pick_system(defn, ref.key)
+    name = batch_name(batch, defn, ref.key)
+    try:
+        refuse_existing([batch.folder / name], force=batch.force)
+    except dg.LianxiError:
+        return Rendered(name, exists=True)
+    try:
+        return Rendered(name, render_one(batch, defn, ref.key))
+    except dg.LianxiError as e:
+        return Rendered(name, diagnostics=tuple(e.diagnostics))
