@@ -211,13 +211,9 @@ def _keys(name: str, function_of: FunctionOf) -> list[str]:
     """A merged bureau (区发展改革和工业信息化局) is a unit of each function it holds."""
     from lianxi import names
 
-    first = function_of(name)
     if function_of not in (_current_function, _default_function):
-        return [first]
-    more = names.function_keys(name)[1:]
-    if function_of is _current_function:
-        more = tuple(names.current(k).id for k in more)
-    return [first, *(k for k in more if k != first)]
+        return [function_of(name)]
+    return list(names.unit_keys(name, today=function_of is _current_function))
 
 
 def _listed(system: System) -> int:

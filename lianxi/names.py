@@ -585,6 +585,7 @@ def _clear() -> None:
     catalog.cache_clear()
     _resolve.cache_clear()
     _KEYS.clear()
+    _ALL_KEYS.clear()
 
 
 _CONNECTORS = "和与及、"
@@ -681,6 +682,22 @@ def function_keys(name: str) -> tuple[str, ...]:
 
 
 _KEYS: dict[str, str] = {}
+_ALL_KEYS: dict[tuple[str, bool], tuple[str, ...]] = {}
+
+
+def unit_keys(name: str, *, today: bool = False) -> tuple[str, ...]:
+    """Every function a unit name holds, its own first (a merged bureau, 区发展改革和工业信息化局,
+    holds several); with `today`, each as the function that does its work today. Remembered per
+    name, since a peer comparison asks for each unit of a system again and again."""
+    key = (name, today)
+    found = _ALL_KEYS.get(key)
+    if found is None:
+        first = successor_key(name) if today else function_key(name)
+        more = function_keys(name)[1:]
+        if today:
+            more = tuple(current(k).id for k in more)
+        found = _ALL_KEYS[key] = (first, *dict.fromkeys(k for k in more if k != first))
+    return found
 
 
 def unit_key(name: str) -> str:

@@ -806,6 +806,11 @@ def render_template(
     render many pages without compiling templates again."""
     env = env or shared_environment(workspace_templates, root)
     files = env.files
+    if isinstance(env, Trusted):  # lianxi's own template: no budget to keep, no data to check
+        try:
+            return env.get_template(name).render(**context)
+        except Exception as e:
+            raise _template_error(e, name, root, files) from None
     data = {k: plain(v) for k, v in context.items()}
     parts: list[str] = []
     try:
