@@ -40,20 +40,23 @@ def compare_refs(a: Ref, b: Ref, root: Path) -> tuple[list[diff.DiffResult], lis
 
 
 @dataclass(frozen=True, slots=True)
-class Change(Ref):
+class Change:
     """A definition changed since `base`: its contents then (None: added) and whether it is in
-    the working tree now (at `path`; False: removed)."""
+    the working tree now (False: removed)."""
 
-    rel: str = ""
-    base: str = ""
-    old: bytes | None = None
-    present: bool = True
+    rel: str
+    base: str
+    old: bytes | None
+    present: bool
 
 
-def diff_change(result: LoadResult, change: Ref) -> tuple[diff.DiffResult | None, list[Diagnostic]]:
+def diff_change(
+    result: LoadResult,
+    ref: Ref,  # noqa: ARG001 - scan() passes it
+    change: Change,
+) -> tuple[diff.DiffResult | None, list[Diagnostic]]:
     """For scan(): the diff of one changed definition, or the diagnostics of a side that does not
     load (`result` is the working tree's side)."""
-    assert isinstance(change, Change)
     problems: list[Diagnostic] = []
     old = (
         _definition(load_bytes(change.old, f"{change.rel}@{change.base}"), problems)
@@ -71,20 +74,15 @@ def compare_since(root: Path, rev: str) -> tuple[list[diff.DiffResult], list[Dia
     """Diff every definition added, removed or changed since `rev` against the working tree.
 
     The pairs are loaded and diffed by scan() (in workers when there are many)."""
-    changes = [
-        Change(
-            display_path(new_path, root) if new_path is not None else rel,
-            new_path if new_path is not None else root / rel,
-            rel=rel,
-            base=rev,
-            old=old_bytes,
-            present=new_path is not None,
-        )
-        for rel, old_bytes, new_path in changed_since(root, rev)
-    ]
+    refs: list[Ref] = []
+    changes: list[Change] = []
+    for rel, old_bytes, new_path in changed_since(root, rev):
+        path = new_path if new_path is not None else root / rel  # removed: its result is unused
+        refs.append(Ref(display_path(path, root) if new_path is not None else rel, path))
+        changes.append(Change(rel, rev, old_bytes, new_path is not None))
     problems: list[Diagnostic] = []
     results = []
-    for found, diags in scan(root, changes, diff_change):
+    for found, diags in scan(root, refs, diff_change, changes):
         problems += diags
         if found is not None:
             results.append(found)

@@ -478,9 +478,10 @@ def changed_since(root: Path, rev: str) -> list[tuple[str, bytes | None, Path | 
     before = {b.rel: b for b in blobs_at(root, rev)}
     now = {f"{DEFINITIONS}/{p.name}": p for p in definition_paths(root)}
     changed: list[tuple[str, Path | None]] = []
+    inside = not outside(root / DEFINITIONS, root)
     for rel in sorted(before.keys() | now.keys()):
         blob, new = before.get(rel), now.get(rel)
-        if blob is not None and new is not None and _same(new, blob, root):
+        if blob is not None and new is not None and inside and _same(new, blob, root):
             continue
         changed.append((rel, new))
     old = cat_blobs(root, [before[rel] for rel, _ in changed if rel in before], rev)
@@ -851,9 +852,9 @@ def _catalog_entry(file: str, line: int, raw: object, known: dict[str, Function]
 
 
 def _same(path: Path, blob: Blob, root: Path) -> bool:
-    """Whether the working tree's `path` holds `blob` (a file linked out of the workspace is
-    never read: it is reported when it is loaded)."""
-    if outside(path, root):
+    """Whether the working tree's `path`, in a definitions/ folder inside the workspace, holds
+    `blob` (a file linked out of the workspace is never read: it is reported when loaded)."""
+    if path.is_symlink() and outside(path, root):
         return False
     try:
         data = read_limited(path)
