@@ -174,3 +174,17 @@ def test_many_changed_files_are_diffed_in_workers_in_order(tmp_path: Path) -> No
     assert result.exit_code == 0
     shown = [line.strip() for line in result.stdout.splitlines() if '"a": "d' in line]
     assert shown == [x for n in names for x in (f'"a": "{n}@HEAD",', f'"a": "{n}@HEAD:quality",')]
+
+
+def test_a_file_named_in_chinese_is_found_at_the_revision(tmp_path: Path) -> None:
+    """git quotes such names in its listings unless told not to: the file is no addition."""
+    committed(tmp_path, {"鄂州.yaml": definition("ezhou")})
+    write(tmp_path, "鄂州.yaml", definition("ezhou", member="李四"))
+    ((rel, old, new),) = changed_since(tmp_path, "HEAD")
+    assert (rel, old, new) == (
+        "definitions/鄂州.yaml",
+        definition("ezhou").encode(),
+        tmp_path / "definitions" / "鄂州.yaml",
+    )
+    result = run_cli("diff", "--base", "HEAD", cwd=tmp_path)
+    assert result.stdout.startswith("== 鄂州@HEAD:quality ↔ 鄂州:quality")
