@@ -198,17 +198,20 @@ def workspace_commands(n: int, ws: Path, work: Path) -> dict[str, list[str]]:
         "--root",
         str(git_workspace(ws, work)),
     ]
+    rows[f"lianxi units -f xlsx, {n} files"] = [
+        *lianxi(),
+        "units",
+        *root,
+        "-f",
+        "xlsx",
+        "-o",
+        str(work / f"units{n}.xlsx"),
+        "--force",
+    ]
     if has_command("site"):
-        out = work / f"site{n}"
-        rows[f"lianxi site, {n} files"] = [
-            *lianxi(),
-            "site",
-            *root,
-            "-o",
-            str(out),
-            "--today",
-            TODAY,
-        ]
+        site = [*lianxi(), "site", *root, "-o", str(work / f"site{n}"), "--today", TODAY]
+        rows[f"lianxi site --no-downloads, {n} files"] = [*site, "--no-downloads"]
+        rows[f"lianxi site, {n} files"] = site
     return rows
 
 

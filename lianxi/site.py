@@ -1099,16 +1099,21 @@ def build_site(
             tick(1)
 
 
+#: systems (columns) in one matrix sheet: Excel holds 16,384 columns, three go to the function
+MATRIX_COLUMNS = 16_384 - 3
+
+
 def participation_sheets(
     facts: Sequence[SysFacts], keep: Callable[[str], bool] | None = None
 ) -> list[Sheet]:
     """The participation matrix of a workspace as worksheets: unit functions × systems (● member,
-    牵 lead, 办 office, 召 convener's unit) with totals, most-burdened first; and the systems."""
+    牵 lead, 办 office, 召 convener's unit) with totals, most-burdened first; and the systems.
+    More systems than a sheet has columns continue on further matrix sheets."""
     from lianxi.workbook import Sheet
 
     site = _collect(facts)
     refs = [sy.ref for sy in site.systems]
-    rows: list[list[str | int]] = []
+    cells_of: list[tuple[_Fn, dict[str, list[str]]]] = []
     for fn in sorted(site.functions.values(), key=lambda f: (-len(f.system_refs()), f.fid)):
         if keep is not None and not keep(fn.fid):
             continue
@@ -1116,16 +1121,25 @@ def participation_sheets(
         for seat in fn.seats:
             cell = cells.setdefault(seat.sys.ref, [])
             cell.extend(r for r in seat.roles if r not in cell)
-        marks: list[str | int] = [_abbrev(cells[r]) if r in cells else "" for r in refs]
-        rows.append([fn.label, "、".join(fn.printed), len(cells), *marks])
-    matrix = Sheet(
-        "参与矩阵",
-        "联席会议成员单位参与矩阵",
-        ["职能", "文件中的名称", "合计", *refs],
-        rows,
-        frozenset({2}),
-        landscape=True,
-    )
+        cells_of.append((fn, cells))
+    parts = [refs[i : i + MATRIX_COLUMNS] for i in range(0, len(refs), MATRIX_COLUMNS)] or [[]]
+    sheets = []
+    for n, part in enumerate(parts, 1):
+        rows: list[list[str | int]] = []
+        for fn, cells in cells_of:
+            marks: list[str | int] = [_abbrev(cells[r]) if r in cells else "" for r in part]
+            rows.append([fn.label, "、".join(fn.printed), len(cells), *marks])
+        more = len(parts) > 1
+        sheets.append(
+            Sheet(
+                f"参与矩阵（{n}）" if more else "参与矩阵",
+                f"联席会议成员单位参与矩阵（第{n}部分）" if more else "联席会议成员单位参与矩阵",
+                ["职能", "文件中的名称", "合计", *part],
+                rows,
+                frozenset({2}),
+                landscape=True,
+            )
+        )
     systems = Sheet(
         "制度",
         "联席会议制度",
@@ -1143,4 +1157,4 @@ def participation_sheets(
         ],
         frozenset({5}),
     )
-    return [matrix, systems]
+    return [*sheets, systems]

@@ -59,44 +59,48 @@ def _header_text(text: str) -> str:
 
 
 def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> bytes:
-    """The sheets as an xlsx file: bold frozen header row, fitted widths, A4, title as page header."""
+    """The sheets as an xlsx file: bold frozen header row, fitted widths, A4, title as page header.
+
+    Written row by row (openpyxl's write-only mode): a participation matrix of ten thousand
+    systems is millions of cells, and none of them is kept once written.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     stamp = created or dt.datetime(2000, 1, 1)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "lianxi"
-    wb.remove(wb.active)
     used: set[str] = set()
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    # two named styles, set on each cell by name: setting a font, border and alignment on each
+    # of a million cells would compare style objects a million times
+    wb.add_named_style(
+        NamedStyle(
+            "表头",
+            font=Font(bold=True),
+            alignment=Alignment(horizontal="center", vertical="center"),
+            border=border,
+        )
+    )
+    wb.add_named_style(
+        NamedStyle("表格", alignment=Alignment(vertical="top", wrap_text=True), border=border)
+    )
     for sheet in sheets:
         ws: Any = wb.create_sheet(_sheet_name(sheet.name, used))
         widths = [display_width(h) for h in sheet.header]
-        for col, head in enumerate(sheet.header, 1):
-            cell = ws.cell(row=1, column=col, value=_text(head))
-            cell.data_type = "s"
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-            cell.border = border
-        for r, row in enumerate(sheet.rows, 2):
-            for c, value in enumerate(row, 1):
-                if isinstance(value, int) and (c - 1) in sheet.numeric:
-                    cell = ws.cell(row=r, column=c, value=value)
-                else:
-                    cell = ws.cell(row=r, column=c, value=_text(str(value)))
-                    cell.data_type = "s"  # text, even when it starts with `=`
-                cell.border = border
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                widths[c - 1] = max(widths[c - 1], display_width(str(value)))
+        for row in sheet.rows:  # widths first: a write-only sheet takes them before its rows
+            for c, value in enumerate(row):
+                widths[c] = max(widths[c], display_width(str(value)))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, w + 2)
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"  # the header row repeats on every printed page
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = "9"  # A4 (PAPERSIZE_A4)
         ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
@@ -106,6 +110,24 @@ def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> byt
         ws.oddHeader.center.size = 14
         ws.oddHeader.center.font = "仿宋_GB2312,Bold"
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        head = []
+        for text in sheet.header:
+            cell = WriteOnlyCell(ws, value=_text(text))
+            cell.data_type = "s"
+            cell.style = "表头"
+            head.append(cell)
+        ws.append(head)
+        for row in sheet.rows:
+            cells = []
+            for c, value in enumerate(row):
+                if isinstance(value, int) and c in sheet.numeric:
+                    cell = WriteOnlyCell(ws, value=value)
+                else:
+                    cell = WriteOnlyCell(ws, value=_text(str(value)))
+                    cell.data_type = "s"  # text, even when it starts with `=`
+                cell.style = "表格"
+                cells.append(cell)
+            ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -149,6 +149,31 @@ def test_units_xlsx_is_the_participation_matrix(tmp_path: Path) -> None:
     ]
 
 
+def test_more_systems_than_excel_has_columns_continue_on_another_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lianxi import site
+
+    monkeypatch.setattr(site, "MATRIX_COLUMNS", 4)  # Excel's 16,381 free columns, made small
+    out = tmp_path / "units.xlsx"
+    result = run_cli("units", "-f", "xlsx", "-o", str(out), "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+    wb = _open(out)
+    assert wb.sheetnames == ["参与矩阵（1）", "参与矩阵（2）", "制度"]
+    assert _values(wb["参与矩阵（1）"], 1)[3:] == [
+        "ezhou:standard",
+        "guojia-jiliang:jiliang",
+        "lianyungang:ip",
+        "neimenggu:ip",
+    ]
+    second = wb["参与矩阵（2）"]
+    assert _values(second, 1)[3:] == ["yuncheng:quality", "yuncheng:ip"]
+    rows = {r[0]: r for r in second.iter_rows(min_row=2, values_only=True)}
+    first = {r[0]: r for r in wb["参与矩阵（1）"].iter_rows(min_row=2, values_only=True)}
+    assert rows["市场监管"][2] == first["市场监管"][2] == 5  # the total counts every part
+    assert rows["市场监管"][3] == "牵办召"
+
+
 @pytest.mark.parametrize(
     ("query", "labels"), [("公安", ["公安"]), ("工商局", ["工商行政管理（旧）"])]
 )
