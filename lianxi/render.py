@@ -753,19 +753,30 @@ def budget() -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
-_ENVIRONMENTS: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Sandbox] = {}
+Listing = tuple[tuple[str, int, int, bool], ...]
+_ENVIRONMENTS: dict[tuple[str, str, Listing], Sandbox] = {}
+_BUILTIN: list[Trusted] = []
 LISTED = 1000  # entries of templates/ whose names and times make the key of its environment
 
 
-def shared_environment(workspace_templates: Path | None, root: Path | None = None) -> Sandbox:
+def shared_environment(
+    workspace_templates: Path | None, root: Path | None = None
+) -> Sandbox | Trusted:
     """One environment per templates folder and workspace in this process, its templates compiled
     once for every definition rendered (compiling is most of a notice's time).
 
     Templates are still read only through `environment`'s loaders (confinement unchanged); a
     template edited, replaced or made a link since it was compiled is read again (and checked
-    again), and a file added to or removed from templates/ gives a new environment.
+    again), and a file added to or removed from templates/ gives a new environment. A workspace
+    with no template at all (no templates/, or one with plain files other than `*.j2` only, as
+    `lianxi init` makes it) gets lianxi's own templates outside the sandbox (`builtin_environment`).
     """
-    key = (str(workspace_templates), str(root), _listing(workspace_templates))
+    listing = _listing(workspace_templates)
+    if not _may_have_templates(workspace_templates, listing):
+        if not _BUILTIN:
+            _BUILTIN.append(builtin_environment())
+        return _BUILTIN[0]
+    key = (str(workspace_templates), str(root), listing)
     env = _ENVIRONMENTS.get(key)
     if env is None:
         if len(_ENVIRONMENTS) >= 8:
@@ -774,7 +785,8 @@ def shared_environment(workspace_templates: Path | None, root: Path | None = Non
     return env
 
 
-def _listing(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+def _listing(folder: Path | None) -> Listing:
+    """(name, modified, inode, a plain file?) of the first LISTED entries of `folder`."""
     if folder is None:
         return ()
     import itertools
@@ -783,12 +795,27 @@ def _listing(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
         with os.scandir(folder) as entries:
             return tuple(
                 sorted(
-                    (e.name, e.stat(follow_symlinks=False).st_mtime_ns, e.inode())
-                    for e in itertools.islice(entries, LISTED)
+                    (
+                        e.name,
+                        e.stat(follow_symlinks=False).st_mtime_ns,
+                        e.inode(),
+                        e.is_file(follow_symlinks=False),
+                    )
+                    for e in itertools.islice(entries, LISTED + 1)
                 )
             )
     except OSError:  # no templates/ (or not a folder): the built-ins only
         return ()
+
+
+def _may_have_templates(folder: Path | None, listing: Listing) -> bool:
+    """Whether a workspace template could be read: templates/ is something other than a plain
+    folder, or holds a `*.j2`, a folder or a link, or more entries than were looked at."""
+    if folder is None or not (folder.exists() or folder.is_symlink()):
+        return False
+    if folder.is_symlink() or not folder.is_dir() or len(listing) > LISTED:
+        return True
+    return any(name.endswith(".j2") or not plain for name, _, _, plain in listing)
 
 
 def render_template(

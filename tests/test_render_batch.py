@@ -9,9 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from lianxi import render
 from lianxi import workspace as ws
 
-from .conftest import VALID, run_cli
+from .conftest import REPO, VALID, run_cli
 
 Build = Callable[[dict[str, str | bytes]], Path]
 MANY = ws.PARALLEL_FROM + 10  # enough files for scan() to use workers
@@ -148,3 +149,59 @@ def test_a_template_edited_or_linked_out_after_a_render_is_read_again(
         assert "templates/notice.md.j2: LX001 [error]" in err and "secret" not in err
     finally:
         secret.unlink()
+
+
+def test_lianxi_own_templates_render_the_same_outside_the_sandbox() -> None:
+    """A workspace without templates of its own gets the built-ins outside the sandbox: the same
+    text, for every definition of the repository and every text format."""
+    sandboxed = render.environment(None)
+    trusted = render.shared_environment(REPO / "no-such-templates", REPO)
+    assert isinstance(trusted, render.Trusted)
+    compared = 0
+    for ref in ws.resolve_refs([], REPO):
+        defn = ws.load_ref(ref, REPO).definition
+        assert defn is not None
+        contexts = {
+            "notice": render.notice_context(defn, None),
+            "members": {
+                "definition": defn,
+                "systems": render.member_tables(defn, None),
+                "private": False,
+            },
+        }
+        for doc, fmts in (("notice", ("md", "txt", "html")), ("members", ("md", "html"))):
+            for fmt in fmts:
+                name = f"{doc}.{fmt}.j2"
+                texts = [
+                    render.render_template(name, contexts[doc], None, REPO, env=env)
+                    for env in (sandboxed, trusted)
+                ]
+                assert texts[0] == texts[1], (ref.display, name)
+                compared += 1
+    assert compared >= 5 * 5
+
+
+@pytest.mark.parametrize(
+    ("files", "trusted"),
+    [
+        ({}, True),
+        ({"templates/README.md": "notes"}, True),
+        ({"templates/notice.md.j2": "x"}, False),
+        ({"templates/other.j2": "x"}, False),
+        ({"templates/sub/README.md": "x"}, False),
+    ],
+)
+def test_the_sandbox_is_left_only_when_the_workspace_has_no_template(
+    workspace: Build, files: dict[str, str | bytes], trusted: bool
+) -> None:
+    root = workspace(files)
+    env = render.shared_environment(root / "templates", root)
+    assert isinstance(env, render.Trusted) == trusted
+    if not trusted:
+        assert isinstance(env, render.Sandbox)
+
+
+def test_a_templates_link_is_sandboxed(workspace: Build, tmp_path: Path) -> None:
+    root = workspace({})
+    (root / "templates").symlink_to(tmp_path / "nowhere")
+    assert isinstance(render.shared_environment(root / "templates", root), render.Sandbox)
