@@ -120,9 +120,19 @@ class SysFacts:
     topics: tuple[str, ...]
     status: str  # Status value
     row: dict[str, Any]  # the index row (_system_row)
-    units: tuple[Seat, ...]
+    unit_names: tuple[str, ...]  # as printed
+    unit_fids: tuple[str, ...]  # their functions
+    unit_roles: dict[int, tuple[str, ...]]  # by position, for the units that have a role
     successor: str | None
     text: str  # search terms
+
+    @property
+    def units(self) -> Iterator[Seat]:
+        """(name as printed, function key, roles) of each unit (kept as three compact parts: the
+        parent holds the facts of every system of the workspace)."""
+        roles = self.unit_roles
+        for i, (name, fid) in enumerate(zip(self.unit_names, self.unit_fids, strict=True)):
+            yield name, fid, roles.get(i, ())
 
 
 @dataclass(slots=True)
@@ -195,10 +205,7 @@ def unit_roles(system: System, name: str) -> list[str]:
 def system_facts(defn: Definition, system: System, file: str, today: dt.date) -> SysFacts:
     from sys import intern  # a name or function shared by thousands of systems is kept once
 
-    units = tuple(
-        (intern(u.name), intern(names.unit_key(u.name)), tuple(unit_roles(system, u.name)))
-        for u in system.units
-    )
+    roles = {i: tuple(r) for i, u in enumerate(system.units) if (r := unit_roles(system, u.name))}
     return SysFacts(
         def_id=defn.id,
         key=system.key,
@@ -210,7 +217,9 @@ def system_facts(defn: Definition, system: System, file: str, today: dt.date) ->
         topics=tuple(intern(t) for t in system.topics),
         status=system.status.value,
         row=_system_row(defn, system, today),
-        units=units,
+        unit_names=tuple(intern(u.name) for u in system.units),
+        unit_fids=tuple(intern(names.unit_key(u.name)) for u in system.units),
+        unit_roles=roles,
         successor=system.successor,
         text=_terms(
             system.name,
@@ -745,23 +754,29 @@ def search_index(site: _Site, predecessors: dict[str, list[str]]) -> dict[str, A
         }
         for sy in site.systems
     ]
-    return {"units": units, "systems": systems, "t2s": _traditional(units, systems)}
+    return {"units": units, "systems": systems, "t2s": {}}
 
 
-def _traditional(units: list[dict[str, Any]], systems: list[dict[str, Any]]) -> dict[str, str]:
-    """Traditional forms of the characters the index uses, so a query typed in traditional
-    characters (運城, 連雲港) finds what the index holds in simplified ones."""
-    import opencc
-
+def index_chars(index: dict[str, Any]) -> str:
+    """The CJK characters a search index holds, sorted, as one string."""
     chars: set[str] = set()
-    for u in units:
+    for u in index["units"]:
         for n in (*u["names"], *u["former"], *u["seen"]):
             chars.update(n)
-    for sy in systems:
+    for sy in index["systems"]:
         chars.update(sy["text"])
+    return "".join(sorted(c for c in chars if ord(c) > 0x2E80))
+
+
+def traditional(chars: str) -> dict[str, str]:
+    """Traditional forms of `chars` (simplified), so that a query typed in traditional characters
+    (運城, 連雲港) finds what the index holds in simplified ones. Its dictionaries take some 30 MB:
+    with many files, a worker loads them."""
+    import opencc
+
     convert = opencc.OpenCC("s2t").convert
     out: dict[str, str] = {}
-    for c in sorted(c for c in chars if ord(c) > 0x2E80):
+    for c in chars:
         t = convert(c)
         if len(t) == 1 and t != c:
             out[t] = c
@@ -830,8 +845,9 @@ class Plan:
             j: f"matrix/{_def_slug(group[0].slug)}.html" for j, group in self.jurisdictions.items()
         }
 
-    def jobs(self) -> list[dict[str, _Page]]:
-        """For each file, in order, the `_Page` of each of its systems (by key)."""
+    def jobs(self) -> Iterator[dict[str, _Page]]:
+        """For each file, in order, the `_Page` of each of its systems (by key), made as the
+        second pass asks for them: a file's systems are next to each other in the site's order."""
         site = self.site
         peers = _peer_pairs(site)
         order = {sy.ref: i for i, sy in enumerate(site.systems)}
@@ -844,44 +860,39 @@ class Plan:
         labels = {
             fid: fn.label for fid, fn in site.functions.items() if names.function(fid) is None
         }
-        files: dict[str, dict[str, _Page]] = {}
+        by_file: dict[str, list[_Sys]] = {}
         for sy in site.systems:
-            pairs = []
-            for p in peers[sy.ref]:
-                path = _pair_slug(sy, p)
-                if owners.get(path) == sy.ref:
-                    del owners[path]
-                    own_first = sy.slug < p.slug
-                    pairs.append(
-                        _Pair(
-                            path,
-                            own_first,
-                            self.refs[p.facts.file],
-                            p.facts.key,
-                            _info(sy),
-                            _info(p),
-                        )
-                    )
-            successor = site.by_ref.get(sy.facts.successor or "")
-            page = _Page(
-                slug=sy.slug,
-                links=[
-                    {
-                        "ref": p.ref,
-                        "name": p.facts.name,
-                        "url": _pair_slug(sy, p),
-                        "jurisdiction": p.facts.jurisdiction,
-                    }
-                    for p in peers[sy.ref]
-                ],
-                matrix=self.matrix_slugs[sy.facts.jurisdiction],
-                successor_url=successor.url if successor else "",
-                labels={fid: labels[fid] for _, fid, _ in sy.facts.units if fid in labels},
-                pairs=tuple(pairs),
-                notice=sy.facts.file not in files,
-            )
-            files.setdefault(sy.facts.file, {})[sy.facts.key] = page
-        return [files.get(display, {}) for display in self.refs]
+            by_file.setdefault(sy.facts.file, []).append(sy)
+        for display in self.refs:
+            pages: dict[str, _Page] = {}
+            for n, sy in enumerate(by_file.get(display, [])):
+                pairs = []
+                for p in peers[sy.ref]:
+                    path = _pair_slug(sy, p)
+                    if owners.get(path) == sy.ref:
+                        del owners[path]
+                        partner = self.refs[p.facts.file]
+                        first = sy.slug < p.slug
+                        pairs.append(_Pair(path, first, partner, p.facts.key, _info(sy), _info(p)))
+                successor = site.by_ref.get(sy.facts.successor or "")
+                pages[sy.facts.key] = _Page(
+                    slug=sy.slug,
+                    links=[
+                        {
+                            "ref": p.ref,
+                            "name": p.facts.name,
+                            "url": _pair_slug(sy, p),
+                            "jurisdiction": p.facts.jurisdiction,
+                        }
+                        for p in peers[sy.ref]
+                    ],
+                    matrix=self.matrix_slugs[sy.facts.jurisdiction],
+                    successor_url=successor.url if successor else "",
+                    labels={fid: labels[fid] for _, fid, _ in sy.facts.units if fid in labels},
+                    pairs=tuple(pairs),
+                    notice=n == 0,
+                )
+            yield pages
 
     def pages(self) -> Iterator[tuple[str, str, int, dict[str, Any]]]:
         """The pages that need the whole workspace, as (path, template, depth, context), made
@@ -920,8 +931,11 @@ class Plan:
         for j, group in self.jurisdictions.items():
             yield self.matrix_slugs[j], "matrix.html.j2", 1, {"matrix": matrix_view(j, group, site)}
 
-    def search(self) -> bytes:
+    def search(self, workers: int) -> bytes:
+        from lianxi.workspace import parallel
+
         index = search_index(self.site, self.predecessors)
+        (index["t2s"],) = parallel(traditional, [index_chars(index)], chunk=1, workers=workers)
         return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -1082,18 +1096,17 @@ def build_site(
 
     plan = Plan(facts, refs, options)
     renderer = Renderer(workspace_templates, root, options.today)
-    data = plan.search()
+    workers = workers_for(len(refs))
+    data = plan.search(min(workers, 2))
     yield "search.json", data
-    yield "assets/search.js", b"window.LIANXI_INDEX=" + data + b";\n"
+    yield "assets/search.js", b"".join((b"window.LIANXI_INDEX=", data, b";\n"))
     del data
     yield "assets/site.js", renderer.asset("site/site.js.j2")
     yield "assets/site.css", renderer.asset("site/site.css.j2")
-    workers = workers_for(len(refs))
-    yield from parallel(renderer.one, plan.pages(), chunk=4, workers=workers)
-    jobs = plan.jobs()
-    del plan
+    # one page a task: a unit function's page may list every system of the workspace
+    yield from parallel(renderer.one, plan.pages(), chunk=1, workers=workers)
     pages = partial(file_pages, renderer, options)
-    for found in scan(root, refs, pages, jobs):
+    for found in scan(root, refs, pages, plan.jobs()):
         yield from found
         if tick:
             tick(1)

@@ -587,26 +587,28 @@ def scan(
     root: Path,
     refs: Sequence[Ref],
     extract: Callable[..., T],
-    contexts: Sequence[object] | None = None,
+    contexts: Iterable[object] | None = None,
 ) -> Iterator[T]:
     """Yield `extract(load_ref(ref), ref)` for each REF, in order; with `contexts` (one per REF),
-    `extract(load_ref(ref), ref, context)`.
+    `extract(load_ref(ref), ref, context)`. Contexts are taken only as the work reaches them, so
+    they may be made on the fly.
 
     `extract` must be a module-level function (or a functools.partial of one) and return plain,
     small data: with many files it runs in worker processes. LianxiError raised by `extract` or
     by git reaches the caller as it would in one process.
     """
     extra = names.extension()  # the workspace's own catalog entries
-    jobs = [
+    given = None if contexts is None else iter(contexts)
+    jobs = (
         (
             refs[i : i + CHUNK],
             root,
             extract,
             extra,
-            None if contexts is None else contexts[i : i + CHUNK],
+            None if given is None else list(itertools.islice(given, CHUNK)),
         )
         for i in range(0, len(refs), CHUNK)
-    ]
+    )
     yield from _run_chunks(_scan_chunk, jobs, workers_for(len(refs)))
 
 
