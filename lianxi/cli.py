@@ -1045,7 +1045,7 @@ def site(
     import functools
 
     from lianxi import site as core
-    from lianxi.output import write_tree
+    from lianxi.output import building
 
     with user_errors():
         day = _parse_date(today, "--today")
@@ -1054,9 +1054,9 @@ def site(
         gather = functools.partial(core.gather, day)
         facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
         options = core.SiteOptions(today=day, downloads=downloads)
-        with progress_bar(len(refs), "pages" if _lang == "en" else "页面") as tick:
-            files = core.build_site(base, refs, facts, options, base / "templates", tick)
-            count = write_tree(output, files, core.MARKER)
+        label = "pages" if _lang == "en" else "页面"
+        with progress_bar(len(refs), label) as tick, building(output, core.MARKER) as stage:
+            count = core.build_site(base, refs, facts, options, base / "templates", stage, tick)
     err_print(
         f"wrote {count} files to {output}" if _lang == "en" else f"已写入 {count} 个文件到 {output}"
     )

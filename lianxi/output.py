@@ -7,6 +7,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lianxi import diagnostics as dg
@@ -164,16 +165,39 @@ def _terminated_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) -> int:
-    """Write `files` (relative POSIX path, bytes) as the whole content of `folder`; return the count.
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A folder being built (`building`): each file goes in once, by relative POSIX path.
 
-    The tree is written into a new folder beside `folder` and swapped in when complete, so a failed
-    run leaves the previous tree as it was, and no file of an old run lingers. `folder` must be
-    absent, empty, or a tree written before (it holds the file `marker`): anything else is LX504,
-    because replacing it would delete files lianxi did not write. Raises LianxiError (LX504, LX505).
+    Plain data (a path), so that worker processes can be handed it and write what they render.
+    """
+
+    path: Path
+
+    def put(self, rel: str, data: bytes) -> None:
+        from pathlib import PurePosixPath
+
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            raise ValueError(f"refusing to write {rel!r} outside the folder")
+        path = self.path.joinpath(*parts)
+        if len(parts) > 1:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as f:  # exclusive: two outputs never share a name
+            f.write(data)
+
+
+@contextlib.contextmanager
+def building(folder: Path, marker: str) -> Iterator[Stage]:
+    """Build the whole content of `folder` in a new folder beside it, swapped in when the body
+    ends without an error; on an error the new folder is removed and `folder` is as it was.
+
+    So a failed run leaves the previous tree as it was, and no file of an old run lingers.
+    `folder` must be absent, empty, or a tree written before (it holds the file `marker`):
+    anything else is LX504, because replacing it would delete files lianxi did not write.
+    Raises LianxiError (LX504, LX505).
     """
     import shutil
-    from pathlib import PurePosixPath
 
     file = str(folder)
     try:
@@ -187,16 +211,7 @@ def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) ->
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
         try:
             work.chmod(mode)
-            count = 0
-            for rel, data in files:
-                parts = PurePosixPath(rel).parts
-                if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
-                    raise ValueError(f"refusing to write {rel!r} outside {file}")
-                path = work.joinpath(*parts)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("xb") as f:  # exclusive: two outputs never share a name
-                    f.write(data)
-                count += 1
+            yield Stage(work)
             (work / marker).write_bytes(b"")
             if target.exists():
                 old = Path(
@@ -215,6 +230,16 @@ def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) ->
         raise dg.LianxiError(
             dg.problem("LX505", file, 0, 0, path=file, reason=str(e.strerror or e))
         ) from None
+
+
+def write_tree(folder: Path, files: Iterable[tuple[str, bytes]], marker: str) -> int:
+    """Write `files` (relative POSIX path, bytes) as the whole content of `folder` (`building`);
+    return the count. Raises LianxiError (LX504, LX505)."""
+    count = 0
+    with building(folder, marker) as stage:
+        for rel, data in files:
+            stage.put(rel, data)
+            count += 1
     return count
 
 

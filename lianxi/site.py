@@ -1,7 +1,8 @@
 """The static registry of a workspace (`lianxi site`): pages, search index, downloads. Pure.
 
-`build_site` turns loaded definitions into (relative path, bytes) pairs, one at a time, so that ten
-thousand definitions never sit in memory as rendered bytes; the CLI writes them (`output.write_tree`).
+`build_site` reads the workspace in two passes (see "The model of the site") and writes every page
+into the folder being built (`output.building`): the worker that renders a page writes it, so that
+no process holds the pages of ten thousand definitions.
 Every page is a Jinja template under `templates/site/` (overridable from the workspace's `templates/`),
 fed plain data (dicts, lists, strings): the views are computed here. Paths are built only from ids,
 keys and digests, never from user text, so nothing can name a file outside the site.
@@ -34,6 +35,7 @@ from lianxi.model import (
 if TYPE_CHECKING:
     from lianxi.diagnostics import Diagnostic
     from lianxi.loader import LoadResult
+    from lianxi.output import Stage
     from lianxi.workbook import Sheet
     from lianxi.workspace import Ref
 
@@ -1077,18 +1079,45 @@ def _downloads_of(
     return out
 
 
+def _written(stage: Stage, files: list[tuple[str, bytes]]) -> int:
+    for rel, data in files:
+        stage.put(rel, data)
+    return len(files)
+
+
+def write_page(renderer: Renderer, stage: Stage, job: tuple[str, str, int, dict[str, Any]]) -> int:
+    """A page that needs the whole workspace, rendered and written (in a worker)."""
+    return _written(stage, [renderer.one(job)])
+
+
+def write_file_pages(
+    renderer: Renderer,
+    options: SiteOptions,
+    stage: Stage,
+    result: LoadResult,
+    ref: Ref,
+    systems: dict[str, _Page],
+) -> int:
+    """Second pass (in a worker): every page and download of one file, written where they go.
+    Only a count goes back: the parent never holds a page."""
+    return _written(stage, file_pages(renderer, options, result, ref, systems))
+
+
 def build_site(
     root: Path,
     refs: Sequence[Ref],
     facts: Sequence[SysFacts],
     options: SiteOptions,
     workspace_templates: Path | None,
+    stage: Stage,
     tick: Callable[[int], None] | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (relative path, bytes), from the first pass's `facts` (`gather`).
+) -> int:
+    """Write every file of the site into `stage` (`output.building`), from the first pass's
+    `facts` (`gather`); return how many.
 
     Pages that need the whole workspace are rendered from the facts, each file's own pages in a
-    second pass over the files. Template problems raise LX501–LX507.
+    second pass over the files; the workers that render them write them. Template problems
+    raise LX501–LX507.
     """
     from functools import partial
 
@@ -1098,18 +1127,22 @@ def build_site(
     renderer = Renderer(workspace_templates, root, options.today)
     workers = workers_for(len(refs))
     data = plan.search(min(workers, 2))
-    yield "search.json", data
-    yield "assets/search.js", b"".join((b"window.LIANXI_INDEX=", data, b";\n"))
+    stage.put("search.json", data)
+    stage.put("assets/search.js", b"".join((b"window.LIANXI_INDEX=", data, b";\n")))
     del data
-    yield "assets/site.js", renderer.asset("site/site.js.j2")
-    yield "assets/site.css", renderer.asset("site/site.css.j2")
+    stage.put("assets/site.js", renderer.asset("site/site.js.j2"))
+    stage.put("assets/site.css", renderer.asset("site/site.css.j2"))
+    count = 4
     # one page a task: a unit function's page may list every system of the workspace
-    yield from parallel(renderer.one, plan.pages(), chunk=1, workers=workers)
-    pages = partial(file_pages, renderer, options)
-    for found in scan(root, refs, pages, plan.jobs()):
-        yield from found
+    count += sum(
+        parallel(partial(write_page, renderer, stage), plan.pages(), chunk=1, workers=workers)
+    )
+    pages = partial(write_file_pages, renderer, options, stage)
+    for written in scan(root, refs, pages, plan.jobs()):
+        count += written
         if tick:
             tick(1)
+    return count
 
 
 #: systems (columns) in one matrix sheet: Excel holds 16,384 columns, three go to the function

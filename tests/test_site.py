@@ -14,6 +14,7 @@ import pytest
 
 from lianxi.loader import load_path
 from lianxi.model import Definition
+from lianxi.output import building
 from lianxi.site import MARKER, SiteOptions, build_site, gather
 from lianxi.workspace import load_ref, resolve_refs
 
@@ -32,7 +33,7 @@ def _repo_definitions() -> list[Definition]:
     return out
 
 
-def _build(root: Path, templates: Path | None = None) -> dict[str, bytes]:
+def _build(root: Path, out: Path, templates: Path | None = None) -> dict[str, bytes]:
     """Both passes of `lianxi site` over the workspace at `root`, as {path: bytes}."""
     refs = resolve_refs([], root)
     facts = []
@@ -40,12 +41,17 @@ def _build(root: Path, templates: Path | None = None) -> dict[str, bytes]:
         found, problems = gather(TODAY, load_ref(ref, root), ref)
         assert found is not None, problems
         facts += found
-    return dict(build_site(root, refs, facts, SiteOptions(TODAY), templates))
+    with building(out, MARKER) as stage:
+        count = build_site(root, refs, facts, SiteOptions(TODAY), templates, stage)
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    del files[MARKER]
+    assert len(files) == count
+    return files
 
 
 @pytest.fixture(scope="module")
-def repo_site() -> dict[str, bytes]:
-    return _build(REPO)
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    return _build(REPO, tmp_path_factory.mktemp("site") / "out")
 
 
 def _text(site: dict[str, bytes], path: str) -> str:
@@ -155,7 +161,7 @@ def test_user_text_is_escaped_and_only_web_links_are_links(workspace: Build) -> 
         "  - {title: 网页, url: 'https://example.org/a?b=1&c=2'}",
     )
     root = workspace({"definitions/demo.yaml": evil})
-    site = _build(root)
+    site = _build(root, root.parent / "out")
     page = _text(site, "systems/demo.quality.html")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "javascript:" not in page
