@@ -369,11 +369,6 @@ def blobs_at(root: Path, rev: str) -> list[Blob]:
     return sorted(found, key=lambda b: b.rel)
 
 
-def definitions_at(root: Path, rev: str) -> list[str]:
-    """Relative paths of the definition files at a git revision; UsageError (LX902) if unknown."""
-    return [b.rel for b in blobs_at(root, rev)]
-
-
 def object_id(root: Path, data: bytes) -> str:
     """The id git gives `data` as a blob, in the repository's object format (sha1 or sha256)."""
     import hashlib
