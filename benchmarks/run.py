@@ -278,6 +278,14 @@ def main() -> None:
         f"lianxi benchmarks: {args.rounds} rounds, medians; {os.cpu_count()} cores; "
         f"load average {load:.1f} at the start; peak MB = the largest process"
     ]
+    # as an installed package is (pip compiles it): without bytecode, every run would compile
+    # lianxi's sources again where PYTHONDONTWRITEBYTECODE is set
+    import compileall
+    import importlib.util
+
+    found = importlib.util.find_spec("lianxi")
+    if found is not None and found.origin is not None:
+        compileall.compile_dir(Path(found.origin).parent, quiet=1)
     schema = args.work / "lianxi.schema.json"
     subprocess.run(
         [*lianxi(), "schema", "-o", str(schema), "--force"], check=True, capture_output=True

@@ -109,12 +109,19 @@ def main() -> None:
 
         sys.stdout.write(f"lianxi {__version__}\n")
         return
+    # Importing pydantic and building the models makes some hundred thousand objects that live as
+    # long as the process: collecting while they are made only walks them again and again (about
+    # a tenth of a one-file check). A plain `validate` runs without it to the end (its files are
+    # loaded with collection off anyway: `workspace.scan`); the full CLI resumes it once imported.
+    gc.disable()
     code = _quick_validate(sys.argv[2:]) if sys.argv[1:2] == ["validate"] else None
     if code is not None:
         gc.freeze()  # see below
         sys.exit(code)
     from lianxi.cli import run
 
+    gc.freeze()  # what the imports made lives to the end: never walked again
+    gc.enable()
     try:
         run()
     finally:
