@@ -587,6 +587,13 @@ class Trusted(jinja2.Environment):
 
     files: list[str]
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`row.name` on a view (a dict) is its item, found first: Jinja would try an attribute
+        and catch the error for each of the hundreds of thousands of cells of a registry."""
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
 
 def builtin_environment() -> Trusted:
     """The built-in templates alone, rendered outside the sandbox.

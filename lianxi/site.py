@@ -141,14 +141,21 @@ class SysFacts:
 class _Sys:
     facts: SysFacts
     slug: str  # ID.KEY, unique in the site
+    ref: str = ""
+    url: str = ""
+    seat: dict[str, str] = field(default_factory=dict)  # what a unit's page says of the system
 
-    @property
-    def ref(self) -> str:
-        return f"{self.facts.def_id}:{self.facts.key}"
-
-    @property
-    def url(self) -> str:
-        return f"systems/{self.slug}.html"
+    def __post_init__(self) -> None:
+        self.ref = f"{self.facts.def_id}:{self.facts.key}"
+        self.url = f"systems/{self.slug}.html"
+        self.seat = {
+            "ref": self.ref,
+            "url": self.url,
+            "name": self.facts.name,
+            "jurisdiction": self.facts.jurisdiction,
+            "level": self.facts.row["level"],
+            "status": self.facts.row["status"],
+        }
 
 
 @dataclass(slots=True)
@@ -167,13 +174,16 @@ class _Fn:
     slug: str
     printed: dict[str, None] = field(default_factory=dict)  # in order of first use
     seats: list[_Seat] = field(default_factory=list)
+    count: int = 0  # `systems`, once every seat is known
 
     @property
     def url(self) -> str:
         return f"units/{self.slug}.html"
 
-    def system_refs(self) -> list[str]:
-        return list(dict.fromkeys(s.sys.ref for s in self.seats))
+    @property
+    def systems(self) -> int:
+        """How many systems it sits in (a system may list two units of one function)."""
+        return self.count or len({s.sys.ref for s in self.seats})
 
 
 def _fn_slug(fid: str) -> str:
@@ -271,6 +281,8 @@ def _collect(facts: Sequence[SysFacts]) -> _Site:
                 fn = functions[fid] = _Fn(fid, found.label if found else printed, _fn_slug(fid))
             fn.printed[printed] = None
             fn.seats.append(_Seat(sy, printed, roles))
+    for fn in functions.values():
+        fn.count = fn.systems
     return _Site(systems, functions, {sy.ref: sy for sy in systems})
 
 
@@ -505,19 +517,7 @@ def function_view(fn: _Fn, predecessors: dict[str, list[str]], site: _Site) -> d
         label = g.label if g else fid
         return {"label": label, "url": site.functions[fid].url if fid in site.functions else ""}
 
-    rows = [
-        {
-            "ref": seat.sys.ref,
-            "url": seat.sys.url,
-            "name": seat.sys.facts.name,
-            "jurisdiction": seat.sys.facts.jurisdiction,
-            "level": seat.sys.facts.row["level"],
-            "printed": seat.printed,
-            "roles": list(seat.roles),
-            "status": seat.sys.facts.row["status"],
-        }
-        for seat in fn.seats
-    ]
+    rows = [{**seat.sys.seat, "printed": seat.printed, "roles": seat.roles} for seat in fn.seats]
     return {
         "id": fn.fid if f else "",
         "label": fn.label,
@@ -528,33 +528,43 @@ def function_view(fn: _Fn, predecessors: dict[str, list[str]], site: _Site) -> d
         "successor": link(succ.id) if succ else None,
         "predecessors": [link(p) for p in predecessors.get(fn.fid, [])],
         "rows": rows,
-        "systems": len(fn.system_refs()),
+        "systems": fn.systems,
         "lead": sum(1 for s in fn.seats if "牵头单位" in s.roles),
         "note": f.note or "" if f else "",
     }
 
 
 def _function_rows(site: _Site) -> list[dict[str, Any]]:
-    fns = sorted(site.functions.values(), key=lambda f: (-len(f.system_refs()), f.fid))
-    top = max((len(f.system_refs()) for f in fns), default=0)
+    fns = sorted(site.functions.values(), key=lambda f: (-f.systems, f.fid))
+    top = max((f.systems for f in fns), default=0)
     return [
         {
             "label": f.label,
             "url": f.url,
             "printed": "、".join(f.printed),  # the keys, in order
-            "systems": len(f.system_refs()),
+            "systems": f.systems,
             "lead": sum(1 for s in f.seats if "牵头单位" in s.roles),
-            "heat": _heat(len(f.system_refs()), top),
+            "heat": _heat(f.systems, top),
             "catalogued": names.function(f.fid) is not None,
         }
         for f in fns
     ]
 
 
-def _abbrev(roles: list[str]) -> str:
-    marks = {"牵头单位": "牵", "办公室": "办", "总召集人": "召", "召集人": "召", "副召集人": "召"}
-    out = "".join(dict.fromkeys(marks[r] for r in roles))
+_MARKS = {"牵头单位": "牵", "办公室": "办", "总召集人": "召", "召集人": "召", "副召集人": "召"}
+_NO_CELL = {"mark": "", "roles": "", "on": False}  # one object for every empty cell of a matrix
+
+
+def _abbrev(roles: Sequence[str]) -> str:
+    out = "".join(dict.fromkeys(_MARKS[r] for r in roles))
     return out or "●"
+
+
+def _cell(roles: tuple[str, ...], cache: dict[tuple[str, ...], dict[str, Any]]) -> dict[str, Any]:
+    found = cache.get(roles)
+    if found is None:
+        found = cache[roles] = {"mark": _abbrev(roles), "roles": "、".join(roles), "on": True}
+    return found
 
 
 def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str, Any]:
@@ -565,25 +575,21 @@ def matrix_view(jurisdiction: str, systems: list[_Sys], site: _Site) -> dict[str
         ref = sy.ref
         for _, fid, roles in sy.facts.units:
             cell = fids.setdefault(fid, {}).setdefault(ref, [])
-            cell.extend(r for r in roles if r not in cell)
+            if roles:
+                cell.extend(r for r in roles if r not in cell)
     rows: list[dict[str, Any]] = []
     top = max((len(c) for c in fids.values()), default=0)
+    shared: dict[tuple[str, ...], dict[str, Any]] = {}  # cells of the same roles: one object
     for fid, cells in fids.items():
         fn = site.functions[fid]
+        marks = {r: _cell(tuple(roles), shared) for r, roles in cells.items()}
         rows.append(
             {
                 "label": fn.label,
                 "url": fn.url,
                 "total": len(cells),
                 "heat": _heat(len(cells), top),
-                "cells": [
-                    {
-                        "mark": _abbrev(cells[r]) if r in cells else "",
-                        "roles": "、".join(cells.get(r, [])),
-                        "on": r in cells,
-                    }
-                    for r in refs
-                ],
+                "cells": [marks.get(r, _NO_CELL) for r in refs],
             }
         )
     rows.sort(key=lambda r: (-int(r["total"]), str(r["label"])))
@@ -745,7 +751,7 @@ def search_index(site: _Site, predecessors: dict[str, list[str]]) -> dict[str, A
                 "seen": sorted({names.clean(n).lower() for n in fn.printed}),
                 "former": sorted({names.clean(n).lower() for n in former}),
                 "printed": list(fn.printed),
-                "systems": len(fn.system_refs()),
+                "systems": fn.systems,
             }
         )
     systems = [
@@ -1160,7 +1166,7 @@ def participation_sheets(
     site = _collect(facts)
     refs = [sy.ref for sy in site.systems]
     cells_of: list[tuple[_Fn, dict[str, list[str]]]] = []
-    for fn in sorted(site.functions.values(), key=lambda f: (-len(f.system_refs()), f.fid)):
+    for fn in sorted(site.functions.values(), key=lambda f: (-f.systems, f.fid)):
         if keep is not None and not keep(fn.fid):
             continue
         cells: dict[str, list[str]] = {}
