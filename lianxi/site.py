@@ -11,6 +11,7 @@ keys and digests, never from user text, so nothing can name a file outside the s
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import re
@@ -943,7 +944,8 @@ class Plan:
         from lianxi.workspace import parallel
 
         index = search_index(self.site, self.predecessors)
-        (index["t2s"],) = parallel(traditional, [index_chars(index)], chunk=1, workers=workers)
+        chars = [index_chars(index)]
+        (index["t2s"],) = parallel(traditional, chars, chunk=1, workers=workers)
         return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -1058,6 +1060,10 @@ def file_pages(
             )
         if options.downloads:
             out += _downloads_of(defn, s, page, renderer)
+    if options.downloads:
+        # a Word file and a workbook in the making are graphs of objects that point at each other,
+        # and collection is off while a workspace is scanned: freed here, not at the chunk's end
+        gc.collect(0)
     return out
 
 
@@ -1140,9 +1146,8 @@ def build_site(
     stage.put("assets/site.css", renderer.asset("site/site.css.j2"))
     count = 4
     # one page a task: a unit function's page may list every system of the workspace
-    count += sum(
-        parallel(partial(write_page, renderer, stage), plan.pages(), chunk=1, workers=workers)
-    )
+    write = partial(write_page, renderer, stage)
+    count += sum(parallel(write, plan.pages(), chunk=1, workers=workers))
     pages = partial(write_file_pages, renderer, options, stage)
     for written in scan(root, refs, pages, plan.jobs()):
         count += written

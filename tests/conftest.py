@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +95,16 @@ def run_cli(*args: str, cwd: Path | None = None) -> Result:
         os.chdir(old)
     assert "Traceback" not in result.output
     return result
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` as a test author, untouched by this machine's git configuration."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode().strip()

@@ -5,7 +5,6 @@ Golden files: `pytest tests/test_diff_base.py --update-golden`, then review the 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -18,24 +17,12 @@ from lianxi.diagnostics import UsageError
 from lianxi.inputs import MAX_BYTES
 from lianxi.workspace import changed_since
 
-from .conftest import VALID, run_cli
+from .conftest import VALID, git, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 Golden = Callable[[str, Path], None]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode().strip()
 
 
 def definition(ident: str, *, lead: str = "市市场监管局", member: str = "张工") -> str:

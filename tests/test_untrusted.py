@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typer.testing import CliRunner
 from lianxi import diagnostics, output, render, scaffold
 from lianxi.cli import app
 
-from .conftest import VALID
+from .conftest import VALID, git
 
 SECRET = "s3cr3t-token-7f1e"  # in the environment, as CI holds it
 FILE_SECRET = "file-secret-9a2c"  # in a file next to the workspace, as ~/.aws/credentials
@@ -315,18 +314,6 @@ def test_cn_number(n: int, text: str) -> None:
 # --- git -----------------------------------------------------------------------------------------
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    done = subprocess.run(
-        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode().strip()
 
 
 @needs_git
