@@ -1,8 +1,8 @@
-"""The static registry of a workspace (`lianxi site`): pages, search index, downloads. Pure.
+"""The static registry of a workspace (`lianxi site`): pages, search index, downloads.
 
 `build_site` reads the workspace in two passes (see "The model of the site") and writes every page
 into the folder being built (`output.building`): the worker that renders a page writes it, so that
-no process holds the pages of ten thousand definitions.
+no process holds the pages of ten thousand definitions. The views and pages themselves are pure.
 Every page is a Jinja template under `templates/site/` (overridable from the workspace's `templates/`),
 fed plain data (dicts, lists, strings): the views are computed here. Paths are built only from ids,
 keys and digests, never from user text, so nothing can name a file outside the site.
