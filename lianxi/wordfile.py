@@ -12,6 +12,7 @@ to two of its cells and prints 14 characters a line (#20).
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -109,10 +110,33 @@ def _set(parent: Any, tag: str, **attrs: str) -> Any:
     return el
 
 
+#: run properties made once per (font, size, bold, colour) and copied into each new run: setting
+#: them through python-docx's properties takes most of a notice's time
+_RUN_PROPERTIES: dict[tuple[str, float, bool, str], Any] = {}
+
+
 def _fonts(
     run: Any, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None
 ) -> None:
     """Set the font for Latin and East Asian text alike (w:eastAsia), never left to Word's fallback."""
+    element = run._element
+    if element.tag != qn("w:r") or element.rPr is not None:
+        _format_run(run, name, size, bold=bold, color=color)  # a style, or a run with properties
+        return
+    key = (name, size, bold, str(color))
+    properties = _RUN_PROPERTIES.get(key)
+    if properties is None:
+        from docx.text.run import Run
+
+        scratch = OxmlElement("w:r")
+        _format_run(Run(scratch, run._parent), name, size, bold=bold, color=color)
+        properties = _RUN_PROPERTIES[key] = scratch.rPr
+    element.insert(0, copy.deepcopy(properties))
+
+
+def _format_run(
+    run: Any, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None
+) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold

@@ -249,3 +249,32 @@ def test_pdf_is_written_atomically_with_a_font_report(bin_dir: Path, tmp_path: P
         "render", "notice", "yuncheng", "--root", str(REPO), "-f", "pdf", "-o", str(out)
     )
     assert code == 1 and "LX504" in err  # no overwriting without --force, checked before printing
+
+
+@pytest.mark.parametrize(
+    ("font", "size", "bold", "red"),
+    [
+        ("仿宋_GB2312", 16.0, False, False),
+        ("方正小标宋简体", 22.0, True, True),
+        ("黑体", 14.0, False, False),
+    ],
+)
+def test_copied_run_properties_are_those_set_one_by_one(
+    font: str, size: float, bold: bool, red: bool
+) -> None:
+    """A run's font, size, weight, colour and spacing read the same in the XML whether they were
+    copied from the ones made for the first such run or set through each property."""
+    from lxml import etree
+
+    from lianxi.wordfile import RED, _fonts, _format_run
+
+    color = RED if red else None
+    paragraph = docx.Document().add_paragraph()
+    first, second, third = (paragraph.add_run(t) for t in ("甲", "乙", "丙"))
+    _fonts(first, font, size, bold=bold, color=color)
+    _fonts(second, font, size, bold=bold, color=color)  # copied
+    _format_run(third, font, size, bold=bold, color=color)  # set one by one
+    xml = [etree.tostring(r._element.rPr) for r in (first, second, third)]
+    assert xml[0] == xml[1] == xml[2]
+    assert second._element.rPr is not first._element.rPr  # a copy, not the same element
+    assert qn("w:eastAsia") in second._element.rPr.find(qn("w:rFonts")).attrib
