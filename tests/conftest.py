@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -108,3 +109,23 @@ def git(cwd: Path, *args: str) -> str:
         check=True,
     )
     return done.stdout.decode().strip()
+
+
+def commit_all(root: Path, message: str = "v1") -> None:
+    """Make `root` a git repository whose one commit holds everything in it."""
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def commit_then_edit(root: Path, before: str, after: str, message: str = "v1") -> Path:
+    """A workspace whose HEAD has `before` as definitions/demo.yaml and whose working tree has
+    `after` (the test is skipped where git is not installed)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (root / "definitions").mkdir(parents=True, exist_ok=True)
+    path = root / "definitions" / "demo.yaml"
+    path.write_text(before, encoding="utf-8")
+    commit_all(root, message)
+    path.write_text(after, encoding="utf-8")
+    return root

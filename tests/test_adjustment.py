@@ -14,7 +14,7 @@ import yaml
 
 from lianxi.model import HistoryEntry
 
-from .conftest import run_cli
+from .conftest import commit_then_edit, git, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "adjustment"
 Golden = Callable[[str, Path], None]
@@ -81,36 +81,10 @@ AFTER = (
 )
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(root),
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A workspace whose HEAD has BEFORE and whose working tree has AFTER."""
-    (tmp_path / "definitions").mkdir()
-    path = tmp_path / "definitions" / "demo.yaml"
-    path.write_text(BEFORE, encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-q", "-m", "2016")
-    path.write_text(AFTER, encoding="utf-8")
-    return tmp_path
+    return commit_then_edit(tmp_path, BEFORE, AFTER, "2016")
 
 
 def adjust(root: Path, *args: str) -> tuple[int, bytes, str]:
@@ -182,7 +156,7 @@ def test_record_proposes_a_history_entry_that_validates(repo: Path) -> None:
 
 
 def test_since_an_older_commit_and_only_conveners(repo: Path) -> None:
-    _git(repo, "commit", "-q", "-am", "2025")
+    git(repo, "commit", "-q", "-am", "2025")
     path = repo / "definitions" / "demo.yaml"
     path.write_text(AFTER.replace("name: 赵六", "name: 钱七"), encoding="utf-8")
     code, out, err = adjust(repo, "-f", "txt")

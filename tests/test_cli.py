@@ -364,28 +364,24 @@ def test_quick_validate_says_what_the_full_cli_says(args: list[str], workspace: 
     )
     env = {**os.environ, "LANG": "C", "COLUMNS": "80"}
     env.pop("GITHUB_ACTIONS", None)
-    quick = subprocess.run(
-        [sys.executable, "-m", "lianxi", "validate", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *argv, *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    quick = run("-m", "lianxi", "validate")
     code = (
         "import sys; from lianxi.cli import run; sys.argv = ['lianxi', 'validate', *sys.argv[1:]];"
         " run()"
     )
-    full = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    full = run("-c", code)
     quick_err = quick.stderr.replace("python -m lianxi", "lianxi")  # typer's usage line
     assert (quick.returncode, quick.stdout, quick_err) == (
         full.returncode,

@@ -6,10 +6,8 @@ Regenerate after an intended change with `pytest tests/test_diff_golden.py --upd
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from typer.testing import CliRunner
 
 from lianxi.cli import app
 
-from .conftest import REPO, VALID, run_cli
+from .conftest import REPO, VALID, commit_all, commit_then_edit, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 PEERS = [
@@ -65,17 +63,6 @@ NEW_UNITS = (
 )
 
 
-def _git(root: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "lianxi",
-        "GIT_AUTHOR_EMAIL": "lianxi@example.org",
-        "GIT_COMMITTER_NAME": "lianxi",
-        "GIT_COMMITTER_EMAIL": "lianxi@example.org",
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
-
-
 def _definition(units: str, lead: str) -> str:
     start = VALID.index("    units:\n") + len("    units:\n")
     end = VALID.index("    declared_unit_count:")
@@ -85,16 +72,9 @@ def _definition(units: str, lead: str) -> str:
 
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (tmp_path / "definitions").mkdir()
-    path = tmp_path / "definitions" / "demo.yaml"
-    path.write_text(_definition(OLD_UNITS, "市工商局"), encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "v1")
-    path.write_text(_definition(NEW_UNITS, "市市场监管局"), encoding="utf-8")
-    return tmp_path
+    return commit_then_edit(
+        tmp_path, _definition(OLD_UNITS, "市工商局"), _definition(NEW_UNITS, "市市场监管局")
+    )
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
@@ -184,7 +164,7 @@ def _with_items(items: str) -> str:
 def items_history(tmp_path: Path) -> Path:
     """A git repository whose one commit is followed by edits to duties, requirements, a
     meeting decision and the history."""
-    return _commit_then_edit(tmp_path, _with_items(ITEMS_OLD), _with_items(ITEMS_NEW))
+    return commit_then_edit(tmp_path, _with_items(ITEMS_OLD), _with_items(ITEMS_NEW))
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
@@ -192,19 +172,6 @@ def test_revision_items_golden(items_history: Path, fmt: str, golden: Golden) ->
     code, out = run("diff", "demo@HEAD", "demo", "--format", fmt, "--exit-code", cwd=items_history)
     assert code == 1
     golden(out, GOLDEN / f"items.{SUFFIX[fmt]}")
-
-
-def _commit_then_edit(root: Path, before: str, after: str) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (root / "definitions").mkdir()
-    path = root / "definitions" / "demo.yaml"
-    path.write_text(before, encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "v1")
-    path.write_text(after, encoding="utf-8")
-    return root
 
 
 MANY_DUTIES = [f"组织开展第{n}项质量提升专项行动并按季度报送工作进展" for n in range(1, 31)]
@@ -216,7 +183,7 @@ def test_a_revision_with_one_changed_item_prints_that_item_and_no_other(tmp_path
 
     edited = list(MANY_DUTIES)
     edited[16] = "组织开展第17项质量提升专项行动并按月报送工作进展"
-    root = _commit_then_edit(tmp_path, with_duties(MANY_DUTIES), with_duties(edited))
+    root = commit_then_edit(tmp_path, with_duties(MANY_DUTIES), with_duties(edited))
     _, text = run("diff", "demo@HEAD", "demo", cwd=root)
     assert text.splitlines() == [
         "== demo@HEAD:quality ↔ demo:quality  (paired by: same system; 1 difference)",
@@ -296,9 +263,7 @@ def test_base_groups_by_file_and_system(tmp_path: Path, golden: Golden) -> None:
     (defs / "one.yaml").write_text(one, encoding="utf-8")
     (defs / "two.yaml").write_text(two, encoding="utf-8")
     (defs / "gone.yaml").write_text(gone, encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "v1")
+    commit_all(tmp_path)
     (defs / "one.yaml").write_text(one.replace("张工", "李四"), encoding="utf-8")
     (defs / "two.yaml").write_text(two.replace("市政府分管", "市政府常务"), encoding="utf-8")
     (defs / "gone.yaml").unlink()

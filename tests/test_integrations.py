@@ -16,7 +16,7 @@ import pytest
 import yaml
 from packaging.version import Version
 
-from .conftest import REPO, VALID
+from .conftest import REPO, VALID, git
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 BAD_COUNT = VALID.replace("declared_unit_count: 3", "declared_unit_count: 4")
@@ -62,12 +62,6 @@ def test_lower_bounds_are_the_versions_ci_pins() -> None:
 # --- the GitHub Action -------------------------------------------------------------------------
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-
-
-def git(cwd: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    env.update(GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
 def make_pr_workspace(root: Path) -> None:

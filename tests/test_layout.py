@@ -285,29 +285,23 @@ def test_the_minutes_open_with_the_red_mark_and_the_member_list_has_numbers(
         assert re.search(r"序号\s+单位\s+姓名\s+职务", sheet)
 
 
-def dark_rules(path: Path, page: int) -> list[float]:
-    """Heights (mm from the top of the page) of black rules at least 150 mm long on a page."""
+def gray_page(path: Path, page: int) -> tuple[int, int, bytes]:
+    """A page of a PDF in grey at 10 px/mm: (width, height, one byte a pixel, row by row)."""
+    args = ["pdftoppm", "-gray", "-r", "254", "-f", str(page), "-l", str(page), "-singlefile"]
     raster = subprocess.run(
-        [
-            "pdftoppm",
-            "-gray",
-            "-r",
-            "254",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-singlefile",
-            str(path),
-        ],
+        [*args, str(path)],
         capture_output=True,
         check=True,
         timeout=60,
     ).stdout  # PGM: P5 header, then one byte a pixel
     head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raster)
     assert head is not None
-    width, height = int(head[1]), int(head[2])
-    data = raster[head.end() :]
+    return int(head[1]), int(head[2]), raster[head.end() :]
+
+
+def dark_rules(path: Path, page: int) -> list[float]:
+    """Heights (mm from the top of the page) of black rules at least 150 mm long on a page."""
+    width, height, data = gray_page(path, page)
     found = []
     for y in range(height):
         row = data[y * width : (y + 1) * width]
@@ -331,27 +325,7 @@ def test_the_colophon_ends_on_the_foot_of_the_type_area(printed: dict[str, Path]
 @needs_office
 def test_the_page_number_dashes_sit_7_mm_under_the_type_area(printed: dict[str, Path]) -> None:
     """§7.5: `— 2 —` in 四号宋体, its 一字线 7 mm below the foot of the 版心 (262 mm)."""
-    raster = subprocess.run(
-        [
-            "pdftoppm",
-            "-gray",
-            "-r",
-            "254",
-            "-f",
-            "2",
-            "-l",
-            "2",
-            "-singlefile",
-            str(printed["yuncheng.notice"]),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raster)
-    assert head is not None
-    width, height = int(head[1]), int(head[2])
-    data = raster[head.end() :]
+    width, height, data = gray_page(printed["yuncheng.notice"], 2)
     dashes = [
         y / 10
         for y in range(2630, height)  # below the 版心

@@ -80,11 +80,7 @@ def _read_duties(r: _Reader) -> None:
     intro, duties, style = read_list(r.sec.get("duties", []))
     if intro:
         r.s["duties_intro"] = intro
-    if duties:
-        r.s["duties"] = duties
-    else:
-        r.s["duties"] = Todo(None, "原文未写明主要职责：请核对后填写 duties")
-        r.review.miss(f"{r.key}: no 主要职责", f"{r.key}：未找到主要职责")
+    _found_or_todo(r, "duties", duties, "原文未写明主要职责", ("no 主要职责", "未找到主要职责"))
     if style and style != "inline":
         r.layout["duties"] = style
 
@@ -212,22 +208,25 @@ def _read_conveners(r: _Reader, conv_pars: list[str]) -> None:
         if (entry["role"], entry["post"]) not in seen:
             seen.add((entry["role"], entry["post"]))
             unique.append(c)
-    if unique:
-        r.s["conveners"] = unique
-    else:
-        r.s["conveners"] = Todo(None, "原文未写明召集人：请核对后填写 conveners")
-        r.review.miss(f"{r.key}: no 召集人", f"{r.key}：未找到召集人")
+    _found_or_todo(r, "conveners", unique, "原文未写明召集人", ("no 召集人", "未找到召集人"))
     if conv_pars:
         r.s["conveners_text"] = conv_pars
 
 
+def _found_or_todo(r: _Reader, key: str, value: Any, todo: str, missing: tuple[str, str]) -> None:
+    """The system's `key` as found in the text, or a `# TODO` (`todo：请核对后填写 KEY`) and a
+    `missing` line of the review (English, Chinese)."""
+    if value:
+        r.s[key] = value
+    else:
+        r.s[key] = Todo(None, f"{todo}：请核对后填写 {key}")
+        r.review.miss(f"{r.key}: {missing[0]}", f"{r.key}：{missing[1]}")
+
+
 def _read_office(r: _Reader, office_pars: list[str], unit_pars: list[str]) -> None:
     office = read_office(r.everything + report_pars(r.parsed), r.members, r.key, r.review)
-    if office:
-        r.s["office"] = office
-    else:
-        r.s["office"] = Todo(None, "原文未写明办公室设在哪个单位：请核对后填写 office")
-        r.review.miss(f"{r.key}: no office unit", f"{r.key}：未写明办公室所在单位")
+    missing = ("no office unit", "未写明办公室所在单位")
+    _found_or_todo(r, "office", office, "原文未写明办公室设在哪个单位", missing)
     if office_pars:
         r.s["office_text"] = office_pars
     elif unit_pars and office:
