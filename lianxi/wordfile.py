@@ -13,6 +13,7 @@ to two of its cells and prints 14 characters a line (#20).
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -205,6 +206,56 @@ def _page(doc: Any) -> None:
     _set(settings, "w:characterSpacingControl", **{"w:val": "doNotCompress"})
 
 
+#: the parts of python-docx's default package that a notice never uses: Word 2010's copy of the
+#: styles, the custom XML of its template, the numbering of its list styles and a thumbnail of a
+#: page that is not this document's
+_UNUSED_PARTS = ("/stylesWithEffects", "/customXml", "/numbering", "/thumbnail")
+#: the styles the documents refer to; the defaults, and those they are based on, are kept as well
+_USED_STYLES = ("Footer", "TableGrid")
+
+
+def _slim(doc: Any) -> None:
+    """Drop the parts and styles the documents never use: the default package holds 164 styles
+    (780 kB of XML), and reading, writing and compressing them was most of a notice's time."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype.endswith(_UNUSED_PARTS):
+                del rels[r_id]
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) == "1"} | set(_USED_STYLES)
+    todo = list(keep)
+    while todo:  # and the styles these are based on, continue with or are linked to
+        style = by_id[todo.pop()]
+        for link in ("w:basedOn", "w:next", "w:link"):
+            el = style.find(qn(link))
+            other = el.get(qn("w:val")) if el is not None else None
+            if other in by_id and other not in keep:
+                keep.add(other)
+                todo.append(other)
+    for style_id, el in by_id.items():
+        if style_id not in keep:
+            styles.remove(el)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:  # Word's list of the built-in styles it may add: it knows them itself
+        styles.remove(latent)
+
+
+@functools.cache
+def _base_package(first_page_number: bool) -> bytes:
+    """The package every document starts from: the page, the styles and the footers, made once."""
+    doc = new_document()
+    _slim(doc)
+    _page(doc)
+    _footers(doc, doc.sections[0], first_page_number=first_page_number)
+    return _save(doc)
+
+
+def _new_document(*, first_page_number: bool = True) -> Any:
+    """A Word document with the GB/T 9704 page and its page numbers (none on page 1 of a 函)."""
+    return new_document(io.BytesIO(_base_package(first_page_number)))
+
+
 def _page_number(paragraph: Any) -> None:
     """`— 1 —` in 四号宋体, the number a PAGE field."""
     _fonts(paragraph.add_run("— "), SONGTI, SIHAO)
@@ -341,10 +392,7 @@ def notice_docx(
     `labels` start the 纪要's lines of people (出席：, 请假：, 列席：), printed in 黑体 with the names
     aligned after the colon (§10.3).
     """
-    doc = new_document()
-    _page(doc)
-    section = doc.sections[0]
-    _footers(doc, section, first_page_number=not letter)
+    doc = _new_document(first_page_number=not letter)
     lines = [line for line in text.splitlines() if line.strip()]
     have_number = any(kinds.get(line) == "number" for line in lines)
     date = next((k for k, v in kinds.items() if v == "date"), "")
@@ -584,9 +632,7 @@ def column_widths(header: Sequence[str], rows: Iterable[Sequence[str]], size: fl
 def members_docx(lists: Iterable[MemberList]) -> bytes:
     """One table per system, under its title, as an office prints a 成员名单: 序号, 单位, 姓名, 职务,
     group rows (召集人, 成员…) across the table, the header row repeated on every page, rows never split."""
-    doc = new_document()
-    _page(doc)
-    _footers(doc, doc.sections[0], first_page_number=True)
+    doc = _new_document()
     first = True
     for member_list in lists:
         if not first:

@@ -69,6 +69,37 @@ def test_every_property_list_is_in_schema_order(tmp_path: Path) -> None:
     assert wrong == []
 
 
+def test_every_file_holds_only_what_it_uses_and_every_reference_resolves(tmp_path: Path) -> None:
+    """No thumbnail of another document, no Word 2010 copy of the styles, no unused list styles: each
+    relationship points at a part in the file, and each style a paragraph, run or table names exists."""
+    for path in docx_files(tmp_path):
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            assert not names & {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"}, path.name
+            assert not any(n.startswith("customXml/") for n in names), path.name
+            fixed = sum(z.getinfo(n).file_size for n in names if n != "word/document.xml")
+            assert fixed < 40_000, path.name  # 830 kB before
+            for rels in (n for n in names if n.endswith(".rels")):
+                base = rels.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0]
+                for rel in docx.oxml.parse_xml(z.read(rels)):
+                    if rel.get("TargetMode") == "External":
+                        continue
+                    target = rel.get("Target").lstrip("/")
+                    full = target if rels.startswith("_rels/") else f"{base}/{target}"
+                    assert full in names, (path.name, rels, target)
+            styles = docx.oxml.parse_xml(z.read("word/styles.xml"))
+            defined = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))}
+            used = {
+                el.get(qn("w:val"))
+                for part in names
+                if part.startswith("word/") and part.endswith(".xml")
+                for el in docx.oxml.parse_xml(z.read(part)).iter(
+                    qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle")
+                )
+            }
+            assert used <= defined, (path.name, used - defined)
+
+
 @pytest.mark.parametrize(
     ("signature", "date", "expected"),
     [
