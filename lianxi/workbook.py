@@ -1,4 +1,5 @@
-"""Excel workbooks (openpyxl): the 成员名单 and the participation matrix, as offices keep them. Pure.
+"""Excel workbooks (XlsxWriter): the 成员名单 and the participation matrix, as offices keep them. Pure but
+for the temporary files of a very large workbook, removed when it is written.
 
 Every cell written from a definition is text: a unit named `=HYPERLINK(…)` stays a name, never a
 formula (a workspace is untrusted input), and characters Excel cannot hold are dropped.
@@ -12,10 +13,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-#: control characters that the xlsx format cannot store (openpyxl raises on them)
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: characters the xlsx format cannot store: control characters, lone surrogates and non-characters
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_WIDTH = 60
 
 
@@ -53,81 +53,82 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
+#: Excel's longest page header (UTF-16 units), less the codes that centre it and set its font
+_HEADER_ROOM = 255 - len('&C&"仿宋_GB2312,Bold"&14')
+#: cells above which a workbook is written row by row through temporary files, not held in memory
+LARGE = 200_000
+
+
 def _header_text(text: str) -> str:
-    """A page header's text: `&` starts a code there, so a literal one is doubled."""
-    return _text(text).replace("&", "&&")
+    """A page header's text: `&` starts a code there, so a literal one is doubled; cut to Excel's room."""
+    out, used = [], 0
+    for c in _text(text):
+        piece = "&&" if c == "&" else c
+        used += len(piece.encode("utf-16-le")) // 2
+        if used > _HEADER_ROOM:
+            break
+        out.append(piece)
+    return "".join(out)
 
 
 def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> bytes:
     """The sheets as an xlsx file: bold frozen header row, fitted widths, A4, title as page header.
 
-    Written row by row (openpyxl's write-only mode): a participation matrix of ten thousand
-    systems is millions of cells, and none of them is kept once written.
+    Every cell is written with XlsxWriter as text (or as a number in a `numeric` column), never as a
+    formula or a link. A workbook of more than `LARGE` cells (a participation matrix of ten thousand
+    systems is millions) is written row by row: no row is kept once written.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-    from openpyxl.utils import get_column_letter
+    import tempfile
+    from contextlib import nullcontext
 
-    wb = Workbook(write_only=True)
-    stamp = created or dt.datetime(2000, 1, 1)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "lianxi"
-    used: set[str] = set()
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    # two named styles, set on each cell by name: setting a font, border and alignment on each
-    # of a million cells would compare style objects a million times
-    wb.add_named_style(
-        NamedStyle(
-            "表头",
-            font=Font(bold=True),
-            alignment=Alignment(horizontal="center", vertical="center"),
-            border=border,
-        )
-    )
-    wb.add_named_style(
-        NamedStyle("表格", alignment=Alignment(vertical="top", wrap_text=True), border=border)
-    )
-    for sheet in sheets:
-        ws: Any = wb.create_sheet(_sheet_name(sheet.name, used))
-        widths = [display_width(h) for h in sheet.header]
-        for row in sheet.rows:  # widths first: a write-only sheet takes them before its rows
-            for c, value in enumerate(row):
-                widths[c] = max(widths[c], display_width(str(value)))
-        for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, w + 2)
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"  # the header row repeats on every printed page
-        ws.page_setup.paperSize = "9"  # A4 (PAPERSIZE_A4)
-        ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.oddHeader.center.text = _header_text(sheet.title)
-        ws.oddHeader.center.size = 14
-        ws.oddHeader.center.font = "仿宋_GB2312,Bold"
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        head = []
-        for text in sheet.header:
-            cell = WriteOnlyCell(ws, value=_text(text))
-            cell.data_type = "s"
-            cell.style = "表头"
-            head.append(cell)
-        ws.append(head)
-        for row in sheet.rows:
-            cells = []
-            for c, value in enumerate(row):
-                if isinstance(value, int) and c in sheet.numeric:
-                    cell = WriteOnlyCell(ws, value=value)
-                else:
-                    cell = WriteOnlyCell(ws, value=_text(str(value)))
-                    cell.data_type = "s"  # text, even when it starts with `=`
-                cell.style = "表格"
-                cells.append(cell)
-            ws.append(cells)
+    import xlsxwriter
+
+    large = sum(len(s.rows) + 1 for s in sheets for _ in s.header) > LARGE
     buf = io.BytesIO()
-    wb.save(buf)
+    with tempfile.TemporaryDirectory(prefix="lianxi-") if large else nullcontext() as tmp:
+        wb = xlsxwriter.Workbook(
+            buf,
+            {
+                "in_memory": not large,
+                "constant_memory": large,
+                "tmpdir": tmp,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        wb.set_properties({"created": created or dt.datetime(2000, 1, 1), "author": "lianxi"})
+        edge = {"border": 1, "border_color": "#808080"}
+        head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", **edge})
+        body = wb.add_format({"valign": "top", "text_wrap": True, **edge})
+        used: set[str] = set()
+        for sheet in sheets:
+            ws = wb.add_worksheet(_sheet_name(sheet.name, used))
+            widths = [display_width(h) for h in sheet.header]
+            for row in sheet.rows:
+                for c, value in enumerate(row):
+                    widths[c] = max(widths[c], display_width(str(value)))
+            for i, w in enumerate(widths):
+                ws.set_column(i, i, min(MAX_WIDTH, w + 2))
+            ws.freeze_panes(1, 0)
+            ws.repeat_rows(0)  # the header row repeats on every printed page
+            ws.set_paper(9)  # A4
+            if sheet.landscape:
+                ws.set_landscape()
+            ws.fit_to_pages(1, 0)
+            ws.center_horizontally()
+            ws.set_header('&C&"仿宋_GB2312,Bold"&14' + _header_text(sheet.title))
+            ws.set_footer("&C第 &P 页，共 &N 页")
+            for c, text in enumerate(sheet.header):
+                ws.write_string(0, c, _text(text), head)
+            numeric = sheet.numeric
+            for r, row in enumerate(sheet.rows, 1):
+                for c, value in enumerate(row):
+                    if c in numeric and isinstance(value, int):
+                        ws.write_number(r, c, value, body)
+                    elif value == "":  # a blank cell, bordered
+                        ws.write_blank(r, c, None, body)
+                    else:  # text, even when it starts with `=`
+                        ws.write_string(r, c, _text(str(value)), body)
+        wb.close()
     return buf.getvalue()

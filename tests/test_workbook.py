@@ -46,8 +46,9 @@ def test_members_xlsx_has_conveners_first_then_numbered_units(tmp_path: Path) ->
     assert ws.page_setup.paperSize == 9  # A4 in the OOXML paper-size table
     assert ws.oddHeader.center.text == "全国计量工作部际联席会议成员名单"
     longest = max(display_width(str(c.value or "")) for c in ws["E"])
-    assert ws.column_dimensions["E"].width == min(60, longest + 2)
-    assert ws.column_dimensions["A"].width == display_width("序号") + 2
+    # the width Excel shows, in characters; the file adds the cell's padding (5 pixels of 7)
+    assert int(ws.column_dimensions["E"].width) == min(60, longest + 2)
+    assert int(ws.column_dimensions["A"].width) == display_width("序号") + 2
 
 
 def test_members_xlsx_private_adds_the_liaison_sheet(workspace: Build) -> None:
@@ -194,3 +195,36 @@ def test_units_xlsx_refuses_to_overwrite(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "LX504" in result.stderr
     assert out.read_bytes() == b"mine"
+
+
+def test_a_large_workbook_is_written_row_by_row_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from lianxi import workbook as module
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(module, "LARGE", 10)  # every workbook is "large"
+    out = tmp_path / "units.xlsx"
+    result = run_cli("units", "-f", "xlsx", "-o", str(out), "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+    ws = _open(out)["参与矩阵"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["市场监管"][_values(ws, 1).index("yuncheng:quality")] == "牵办召"
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_title_longer_than_excels_header_is_cut_without_a_warning() -> None:
+    import io
+    import warnings
+
+    title = "A & " + "很长的标题" * 60
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = workbook([Sheet("s", title, ["a"], [["x"]])])
+    header = openpyxl.load_workbook(io.BytesIO(data))["s"].oddHeader.center.text
+    assert header.startswith("A && 很长的标题")
+    assert len(header) < len(title)
