@@ -379,6 +379,28 @@ def _signature_indents(signature: str, date: str) -> tuple[float, float]:
     return date_right + wd + 2 - ws, date_right
 
 
+#: kinds of paragraph whose format depends on their text or on the paragraphs around them; every
+#: other kind (body, 附注, headings, 主送机关…) is formatted once and copied
+_PLACED = frozenset(
+    {
+        "issuer", "number", "title", "attached_title", "annex", "minutes_mark", "minutes_date",
+        "attachment", "signature", "date",
+    }
+)  # fmt: skip
+
+
+def _with_text(paragraph: Any, text: str) -> Any:
+    """A copy of a paragraph of one run of text, holding `text` instead."""
+    p = copy.deepcopy(paragraph)
+    t = p.find(qn("w:r")).find(qn("w:t"))
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+    else:
+        t.attrib.pop(qn("xml:space"), None)
+    return p
+
+
 def notice_docx(
     text: str,
     kinds: Kinds,
@@ -403,15 +425,23 @@ def notice_docx(
     sig_right, date_right = _signature_indents(signature, date)
     first_label = True
     previous = ""  # the kind of the paragraph before
+    made: dict[str, Any] = {}  # kind → its first paragraph, when its format depends on nothing else
     for line in lines:
         kind = _kind(line, kinds)
         if kind == "colophon":  # printed in the 版记 table at the end
             continue
         if kind == "issuer" and previous:  # the 发文机关 again, after the body: the 署名
             kind = "signature"
-        p = doc.add_paragraph()
-        fmt = p.paragraph_format
         label = next((x for x in labels if line.startswith(x)), None)
+        plain = label is None and kind not in _PLACED and "\t" not in line
+        if plain and kind in made:  # a copy of the first paragraph of its kind, with this text
+            doc.element.body._insert_p(_with_text(made[kind], line))
+            previous = kind
+            continue
+        p = doc.add_paragraph()
+        if plain:
+            made[kind] = p._p
+        fmt = p.paragraph_format
         if (
             label is not None
         ):  # 纪要: 出席 / 请假 / 列席 in 黑体, the names in 仿宋, aligned after the colon

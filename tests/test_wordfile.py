@@ -309,3 +309,16 @@ def test_copied_run_properties_are_those_set_one_by_one(
     assert xml[0] == xml[1] == xml[2]
     assert second._element.rPr is not first._element.rPr  # a copy, not the same element
     assert qn("w:eastAsia") in second._element.rPr.find(qn("w:rFonts")).attrib
+
+
+def test_paragraphs_of_one_kind_share_the_format_and_keep_their_own_text() -> None:
+    """Body paragraphs after the first are copies of it: same properties, their own text, spaces kept."""
+    text = "一、总体要求\n第一段正文。\n  第二段以空格开头。\n二、职责\n第三段\t有制表符。\n"
+    body = docx.Document(io.BytesIO(notice_docx(text, {}))).paragraphs
+    assert [p.text for p in body] == text.splitlines()
+    one, two, three = body[1], body[2], body[4]
+    assert one._p.pPr.xml == two._p.pPr.xml == three._p.pPr.xml
+    assert one.runs[0]._r.rPr.xml == two.runs[0]._r.rPr.xml
+    assert body[0]._p.pPr.xml == body[3]._p.pPr.xml  # the two 一、 headings
+    assert two._p.xml.count('xml:space="preserve"') == 1
+    assert one._p.xml.count('xml:space="preserve"') == 0
