@@ -40,14 +40,25 @@ def _text(value: str) -> str:
     return _ILLEGAL.sub("", value)
 
 
+def _utf16_cut(text: str, units: int) -> str:
+    """The longest start of `text` that takes at most `units` UTF-16 code units, as Excel counts."""
+    used = 0
+    for i, c in enumerate(text):
+        used += 2 if ord(c) > 0xFFFF else 1
+        if used > units:
+            return text[:i]
+    return text
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", "", name).strip("'") or "Sheet"
-    base = base[:31]
+    """Excel's rules: at most 31 characters (UTF-16 units), none of []:*?/\\, no `'` at either end,
+    not `History` (Excel's own), unique in the workbook whatever the case."""
+    base = _text(re.sub(r"[\[\]:*?/\\]", "", name)).strip("'")
+    base = _utf16_cut(base, 31).rstrip("'") or "Sheet"
     out, n = base, 2
-    while out.lower() in used:
+    while out.lower() in used or out.lower() == "history":
         suffix = f"({n})"
-        out = base[: 31 - len(suffix)] + suffix
+        out = _utf16_cut(base, 31 - len(suffix)).rstrip("'") + suffix
         n += 1
     used.add(out.lower())
     return out

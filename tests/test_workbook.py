@@ -8,6 +8,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lianxi.workbook import Sheet, display_width, workbook
 
@@ -228,3 +230,19 @@ def test_a_title_longer_than_excels_header_is_cut_without_a_warning() -> None:
     header = openpyxl.load_workbook(io.BytesIO(data))["s"].oddHeader.center.text
     assert header.startswith("A && 很长的标题")
     assert len(header) < len(title)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=4), st.text(max_size=300))
+def test_any_names_and_titles_make_a_workbook_excel_opens(names: list[str], title: str) -> None:
+    """Sheet names from any system name (apostrophes at the ends, `History`, characters outside the
+    BMP that count twice, control characters) and any title: a file, never an exception."""
+    import io
+
+    data = workbook([Sheet(n, title, ["名称"], [[n]]) for n in [*names, "History", "'x'"]])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheetnames = wb.sheetnames
+    assert len({n.lower() for n in sheetnames}) == len(names) + 2
+    for n in sheetnames:
+        assert 0 < len(n.encode("utf-16-le")) // 2 <= 31 and n[0] != "'" and n[-1] != "'"
+        assert n.lower() != "history"
