@@ -16,6 +16,7 @@ import copy
 import functools
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -256,6 +257,51 @@ def _new_document(*, first_page_number: bool = True) -> Any:
     return new_document(io.BytesIO(_base_package(first_page_number)))
 
 
+@dataclass(frozen=True)
+class _Base:
+    """The base package opened once: its document serves the parts every copy shares."""
+
+    document: Any
+    entries: tuple[tuple[str, bytes | None], ...]  # the package's files in order; None: the body's
+    relationships: int
+
+
+@functools.cache
+def _base(first_page_number: bool) -> _Base:
+    data = _base_package(first_page_number)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = tuple((n, None if n == _BODY else z.read(n)) for n in z.namelist())
+    document = new_document(io.BytesIO(data))
+    return _Base(document, entries, len(document.part.rels))
+
+
+_BODY = "word/document.xml"
+
+
+def _body_document(first_page_number: bool) -> Any:
+    """A document whose body alone is its own, over the base package's other parts: for a
+    document that only adds paragraphs to its body (no section, picture, link or style)."""
+    from docx.document import Document
+
+    base = _base(first_page_number).document
+    return Document(copy.deepcopy(base.element), base.part)
+
+
+def _save_body(doc: Any, first_page_number: bool) -> bytes:
+    """The base package with `doc`'s body: no other part is opened, parsed or written again."""
+    from docx.opc.oxml import serialize_part_xml
+
+    base = _base(first_page_number)
+    if len(base.document.part.rels) != base.relationships:  # pragma: no cover - a bug here
+        raise RuntimeError("a document built on the shared base package added a part")
+    body = serialize_part_xml(doc.element)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in base.entries:
+            z.writestr(name, body if blob is None else blob)
+    return buf.getvalue()
+
+
 def _page_number(paragraph: Any) -> None:
     """`— 1 —` in 四号宋体, the number a PAGE field."""
     _fonts(paragraph.add_run("— "), SONGTI, SIHAO)
@@ -414,7 +460,7 @@ def notice_docx(
     `labels` start the 纪要's lines of people (出席：, 请假：, 列席：), printed in 黑体 with the names
     aligned after the colon (§10.3).
     """
-    doc = _new_document(first_page_number=not letter)
+    doc = _body_document(not letter)
     lines = [line for line in text.splitlines() if line.strip()]
     have_number = any(kinds.get(line) == "number" for line in lines)
     date = next((k for k, v in kinds.items() if v == "date"), "")
@@ -541,7 +587,7 @@ def notice_docx(
         previous = kind
     if colophon:
         _colophon(doc, colophon, rules=not letter)
-    return _save(doc)
+    return _save_body(doc, not letter)
 
 
 COLOPHON_PITCH_PT = (

@@ -322,3 +322,15 @@ def test_paragraphs_of_one_kind_share_the_format_and_keep_their_own_text() -> No
     assert body[0]._p.pPr.xml == body[3]._p.pPr.xml  # the two 一、 headings
     assert two._p.xml.count('xml:space="preserve"') == 1
     assert one._p.xml.count('xml:space="preserve"') == 0
+
+
+def test_notices_made_one_after_another_share_no_text() -> None:
+    """Each notice is its own body over the shared package: nothing of one reaches the next."""
+    from lianxi.wordfile import _base
+
+    first = docx.Document(io.BytesIO(notice_docx("第一份通知的正文。\n", {})))
+    second = docx.Document(io.BytesIO(notice_docx("第二份通知的正文。\n", {})))
+    assert [p.text for p in first.paragraphs] == ["第一份通知的正文。"]
+    assert [p.text for p in second.paragraphs] == ["第二份通知的正文。"]
+    assert [c.tag.rsplit("}", 1)[1] for c in _base(True).document.element.body] == ["sectPr"]
+    assert len(second.sections[0].footer.paragraphs[0].runs) > 0  # the page numbers are there
