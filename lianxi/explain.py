@@ -138,42 +138,6 @@ def syntax_error(
     return dg.problem("LX003", file, line, col, problem=problem)
 
 
-# --- a list item indented deeper than the one above -----------------------------------------
-
-_DEEPER = re.compile(r"^( *)- +([^\s#|>'\"\[{&*!][^\n]*)\n(\1 +)- +\S", re.M)
-
-
-def merged_items(text: str, root: Any) -> list[tuple[int, int, str]]:
-    """(line, col, merged value) of each `- item` indented deeper than the item above it: YAML
-    folds it into that item's text (`市发展改革委 - 市教育局`) without a word."""
-    out: list[tuple[int, int, str]] = []
-    for m in _DEEPER.finditer(text):
-        if re.search(r":[ \t]*(?:#.*)?$", m.group(2)):
-            continue  # `- key:` with a nested list below: the deeper item belongs to it
-        first = text.count("\n", 0, m.start()) + 1  # 1-based line of the item above
-        value = _plain_spanning(root, first - 1)
-        if value is not None and "\n" not in value and " - " in value:
-            out.append((first + 1, len(m.group(3)) + 1, value))
-    return out
-
-
-def _plain_spanning(root: Any, line: int) -> str | None:
-    """The value of the plain scalar that starts on 0-based `line` and ends on a later line."""
-    import yaml
-
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            if node.start_mark.line == line and node.end_mark.line > line and not node.style:
-                return str(node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(v for _, v in node.value)
-    return None
-
-
 # --- what pydantic says, in our words -------------------------------------------------------
 
 # a list typed without `- `: `-市教育局` (no space), `－ 市教育局`, `• 市教育局`, `1. 市教育局`

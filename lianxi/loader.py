@@ -295,6 +295,40 @@ def _too_deep(text: str) -> Pos | None:
     return None
 
 
+# --- a list item indented deeper than the one above -----------------------------------------
+
+_DEEPER = re.compile(r"^( *)- +([^\s#|>'\"\[{&*!][^\n]*)\n(\1 +)- +\S", re.M)
+
+
+def merged_items(text: str, root: Any) -> list[tuple[int, int, str]]:
+    """(line, col, merged value) of each `- item` indented deeper than the item above it: YAML
+    folds it into that item's text (`市发展改革委 - 市教育局`) without a word."""
+    out: list[tuple[int, int, str]] = []
+    for m in _DEEPER.finditer(text):
+        if re.search(r":[ \t]*(?:#.*)?$", m.group(2)):
+            continue  # `- key:` with a nested list below: the deeper item belongs to it
+        first = text.count("\n", 0, m.start()) + 1  # 1-based line of the item above
+        value = _plain_spanning(root, first - 1)
+        if value is not None and "\n" not in value and " - " in value:
+            out.append((first + 1, len(m.group(3)) + 1, value))
+    return out
+
+
+def _plain_spanning(root: Any, line: int) -> str | None:
+    """The value of the plain scalar that starts on 0-based `line` and ends on a later line."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.start_mark.line == line and node.end_mark.line > line and not node.style:
+                return str(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for _, v in node.value)
+    return None
+
+
 def compose_text(text: str, file: str) -> LoadResult:
     """Parse YAML text into data with a source map. Never raises for bad content."""
     result = LoadResult(file, source=SourceMap(file))
@@ -333,8 +367,6 @@ def compose_text(text: str, file: str) -> LoadResult:
     try:
         result.data = builder.build(docs[0])
         if "- " in text:
-            from lianxi.explain import merged_items
-
             for line, col, value in merged_items(text, docs[0]):
                 diags.append(dg.problem("LX010", file, line, col, value=value))
     except _TooBig as e:
