@@ -247,6 +247,8 @@ def _base_package(first_page_number: bool) -> bytes:
     """The package every document starts from: the page, the styles and the footers, made once."""
     doc = new_document()
     _slim(doc)
+    doc.core_properties.author = "lianxi"  # not the template's "python-docx"
+    doc.core_properties.comments = ""
     _page(doc)
     _footers(doc, doc.sections[0], first_page_number=first_page_number)
     return _save(doc)

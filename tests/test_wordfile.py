@@ -98,6 +98,8 @@ def test_every_file_holds_only_what_it_uses_and_every_reference_resolves(tmp_pat
                 )
             }
             assert used <= defined, (path.name, used - defined)
+            core = z.read("docProps/core.xml").decode()
+            assert "<dc:creator>lianxi</dc:creator>" in core and "python-docx" not in core
 
 
 @pytest.mark.parametrize(
