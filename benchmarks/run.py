@@ -316,6 +316,14 @@ def main() -> None:
         (n1, t1), (n2, t2) = sorted(validate_medians.items())[:2]
         out.append(f"\nscaling: {n2 // n1}x the files took {t2 / t1:.1f}x the time (validate)")
     out += pathological(args.work, args.rounds)
+    # what `site` makes per definition and per system, timed in one process (no start-up)
+    per_file = subprocess.run(
+        [sys.executable, str(HERE / "per_file.py"), str(workspace(args.work, min(args.sizes)))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out += ["", *per_file.stdout.rstrip("\n").splitlines()]
 
     ws1 = workspace(args.work, 1)
     one = sorted((ws1 / "definitions").iterdir())[0]
