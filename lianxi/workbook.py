@@ -72,8 +72,11 @@ LARGE = 200_000
 
 def _header_text(text: str) -> str:
     """A page header's text: `&` starts a code there, so a literal one is doubled; cut to Excel's room."""
+    # XlsxWriter reads `&[Picture]` as a picture's place, even after a doubled `&`: a zero-width
+    # space keeps the text as it prints
+    text = _text(text).replace("&[Picture]", "&[\u200bPicture]")
     out, used = [], 0
-    for c in _text(text):
+    for c in text:
         piece = "&&" if c == "&" else c
         used += len(piece.encode("utf-16-le")) // 2
         if used > _HEADER_ROOM:

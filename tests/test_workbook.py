@@ -223,23 +223,33 @@ def test_a_title_longer_than_excels_header_is_cut_without_a_warning() -> None:
     import io
     import warnings
 
-    title = "A & " + "很长的标题" * 60
+    title = "A &[Picture] " + "很长的标题" * 60
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         data = workbook([Sheet("s", title, ["a"], [["x"]])])
     header = openpyxl.load_workbook(io.BytesIO(data))["s"].oddHeader.center.text
-    assert header.startswith("A && 很长的标题")
+    assert header.startswith("A &&[\u200bPicture] 很长的标题")
     assert len(header) < len(title)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(max_size=40), min_size=1, max_size=4), st.text(max_size=300))
+@given(
+    st.lists(st.text(max_size=40), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["&", "[Picture]", "&[Picture]", "标题", "&&", "\U00020000"])).map(
+        "".join
+    )
+    | st.text(max_size=300),
+)
 def test_any_names_and_titles_make_a_workbook_excel_opens(names: list[str], title: str) -> None:
     """Sheet names from any system name (apostrophes at the ends, `History`, characters outside the
-    BMP that count twice, control characters) and any title: a file, never an exception."""
+    BMP that count twice, control characters) and any title (header codes, `&[Picture]`): a file,
+    never an exception or a warning."""
     import io
+    import warnings
 
-    data = workbook([Sheet(n, title, ["名称"], [[n]]) for n in [*names, "History", "'x'"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = workbook([Sheet(n, title, ["名称"], [[n]]) for n in [*names, "History", "'x'"]])
     wb = openpyxl.load_workbook(io.BytesIO(data))
     sheetnames = wb.sheetnames
     assert len({n.lower() for n in sheetnames}) == len(names) + 2
