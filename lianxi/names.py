@@ -583,6 +583,7 @@ def extension() -> tuple[Function, ...]:
 
 def _clear() -> None:
     catalog.cache_clear()
+    _FORMS.clear()
     _resolve.cache_clear()
     _KEYS.clear()
     _ALL_KEYS.clear()
@@ -749,16 +750,47 @@ def _core(stem: str) -> str:
     return _GENERIC.sub("", stem)
 
 
+@dataclass(frozen=True)
+class _Forms:
+    """The catalog names `closest` may offer at one level: (function id, cleaned name, its core),
+    and for each pair of adjacent characters the forms whose core holds it."""
+
+    forms: list[tuple[str, str, str]]
+    by_pair: dict[str, list[int]]
+
+
+_FORMS: dict[Level | None, _Forms] = {}
+
+
+def _forms(level: Level | None) -> _Forms:
+    found = _FORMS.get(level)
+    if found is None:
+        forms: list[tuple[str, str, str]] = []
+        by_pair: dict[str, list[int]] = {}
+        for f in catalog().catalog.functions:
+            if f.abolished is not None:
+                continue  # never offer the name of a body that no longer exists
+            names = f.names_at(level) if level else [*f.short, *f.city, *f.national, *f.aliases]
+            for form in names:
+                cleaned = clean(form)
+                core = _core(cleaned)
+                for pair in {core[i : i + 2] for i in range(len(core) - 1)}:
+                    by_pair.setdefault(pair, []).append(len(forms))
+                forms.append((f.id, cleaned, core))
+        found = _FORMS[level] = _Forms(forms, by_pair)
+    return found
+
+
 def closest(name: str, n: int = 3) -> list[str]:
     """Up to `n` catalog names for "did you mean", best first, each of a different function.
 
     Only names of the level `name` is written at (市… → city forms, written with its own prefix) and
     only those that share a distinctive part with it (烟草 in 烟草专卖管理局), so a hint never
     offers an unrelated body because its name happens to look alike (市盐务局 is not 税务局).
+    Only names whose core shares two adjacent characters with this one's are compared at all.
     """
     from difflib import SequenceMatcher
 
-    index = catalog()
     base, _ = split_plates(name)
     scored: dict[str, tuple[int, float, str]] = {}
     strips = _strips(base)
@@ -769,19 +801,17 @@ def closest(name: str, n: int = 3) -> list[str]:
         if len(core) < 2:
             continue
         prefix = base[: len(base) - len(rest)]
-        for f in index.catalog.functions:
-            if f.abolished is not None:
-                continue  # never offer the name of a body that no longer exists
-            forms = f.names_at(level) if level else [*f.short, *f.city, *f.national, *f.aliases]
-            for form in forms:
-                other = _core(clean(form))
-                match = SequenceMatcher(None, core, other, autojunk=False).find_longest_match()
-                if match.size < 2:
-                    continue
-                ratio = SequenceMatcher(None, rest, clean(form), autojunk=False).ratio()
-                key = (match.size, ratio, prefix + clean(form))
-                if f.id not in scored or key[:2] > scored[f.id][:2]:
-                    scored[f.id] = key
+        index = _forms(level)
+        candidates = sorted(
+            {i for k in range(len(core) - 1) for i in index.by_pair.get(core[k : k + 2], ())}
+        )
+        for i in candidates:  # in the catalog's order, as before: ties keep the first
+            function_id, cleaned, other = index.forms[i]
+            match = SequenceMatcher(None, core, other, autojunk=False).find_longest_match()
+            ratio = SequenceMatcher(None, rest, cleaned, autojunk=False).ratio()
+            key = (match.size, ratio, prefix + cleaned)
+            if function_id not in scored or key[:2] > scored[function_id][:2]:
+                scored[function_id] = key
     best = sorted(scored.values(), key=lambda k: (-k[0], -k[1], k[2]))
     return [text for _, _, text in best[:n]]
 
