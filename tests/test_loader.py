@@ -40,6 +40,16 @@ LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
             id="deep-indent-cr",
         ),
         pytest.param("a: '" + "[" * 5_000 + "'\n", [("LX101", 1, 1)], id="brackets-in-a-string"),
+        pytest.param(  # many shallow flow mappings: counted as deep, found shallow, not refused
+            "a:\n" + "".join(f"  - {{n: {i}, [x]: y}}\n" for i in range(300)) + "b: [1, ",
+            [("LX003", 302, 8)],
+            id="many-shallow-flow-collections-then-a-syntax-error",
+        ),
+        pytest.param(
+            "a:\n" + "".join(f"  - {{n: {i}}}\n" for i in range(300)),
+            [("LX101", 1, 1)],
+            id="many-shallow-flow-collections",
+        ),
         pytest.param("- 1\n- 2\n", [("LX102", 1, 1)], id="not-a-mapping"),
         pytest.param("[a]: 1\n", [("LX102", 1, 1)], id="complex-key"),
     ],
