@@ -7,6 +7,7 @@ Usage: python benchmarks/generate.py N OUT_DIR   (OUT_DIR/definitions/*.yaml)
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -239,6 +240,8 @@ def pathological(out: Path) -> None:
     dup/definitions/dup.yaml: 60,000 keys of which 4,000 repeat one key (0.9 MB).
     base/: a git repository whose one definition has 3,500 duties, then all of them reworded.
     peers/definitions/{peer-a,peer-b}.yaml: two systems of 3,000 duties each, half of them shared.
+    large/definitions/large.yaml: one system of 2,000 more member units, none in the unit catalog,
+    each with its member as `{name, post}`, and 15,000 duties (1.8 MB).
     """
     import subprocess
 
@@ -272,6 +275,21 @@ def pathological(out: Path) -> None:
         random.Random(seed).shuffle(own)
         text = with_duties(i, own).replace(f"city-{i:05d}", name)
         (peers / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+    large = out / "large" / "definitions"
+    large.mkdir(parents=True, exist_ok=True)
+    lines = with_duties(4, many_duties(15_000, 6)).replace("city-00004", "large").split("\n")
+    units = lines.index("    units:") + 1
+    lines[units:units] = [
+        f"      - name: 第{k}工作协调单位\n        member: {{name: 张{k}, post: 副主任}}"
+        for k in range(2_000)
+    ]
+    text = "\n".join(lines)
+    declared = re.search(r"declared_unit_count: (\d+)", text)
+    if declared:
+        count = f"declared_unit_count: {int(declared[1]) + 2_000}"
+        text = text.replace(declared[0], count)
+    (large / "large.yaml").write_text(text, encoding="utf-8")
 
 
 def main() -> None:

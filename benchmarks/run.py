@@ -221,12 +221,12 @@ def workspace_commands(n: int, ws: Path, work: Path) -> dict[str, list[str]]:
 def pathological(work: Path, rounds: int) -> list[str]:
     """Inputs of a pull request's size that once took quadratic time, against the bare load."""
     folder = work / "pathological"
-    if not (folder / "peers").is_dir():
+    if not (folder / "large").is_dir():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), "pathological", str(folder)], check=True
         )
-    dup, base, peers = folder / "dup", folder / "base", folder / "peers"
+    dup, base, peers, large = (folder / k for k in ("dup", "base", "peers", "large"))
     size = (dup / "definitions" / "dup.yaml").stat().st_size / 1e6
     out: list[str] = []
     groups = [
@@ -253,6 +253,27 @@ def pathological(work: Path, rounds: int) -> list[str]:
                 "lianxi diff peer-a peer-b": [*lianxi(), "diff", "peer-a", "peer-b"],
             },
             peers,
+        ),
+        (
+            "a large definition: 2,000 members not in the catalog, 15,000 duties (target < 5 s)",
+            {
+                "bare yaml.load(CSafeLoader), the definition": bare(large / "definitions"),
+                "lianxi validate": [*lianxi(), "validate", "--root", str(large)],
+                "lianxi render notice large (docx)": [
+                    *lianxi(),
+                    "render",
+                    "notice",
+                    "large",
+                    "-f",
+                    "docx",
+                    "--root",
+                    str(large),
+                    "-o",
+                    str(work / "large.docx"),
+                    "--force",
+                ],
+            },
+            None,
         ),
     ]
     for title, rows, cwd in groups:
