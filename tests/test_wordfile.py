@@ -336,3 +336,20 @@ def test_notices_made_one_after_another_share_no_text() -> None:
     assert [p.text for p in second.paragraphs] == ["第二份通知的正文。"]
     assert [c.tag.rsplit("}", 1)[1] for c in _base(True).document.element.body] == ["sectPr"]
     assert len(second.sections[0].footer.paragraphs[0].runs) > 0  # the page numbers are there
+
+
+def test_member_rows_after_the_first_are_copies_with_their_own_texts() -> None:
+    """Same cell properties in every member row; each row's own texts, empty cells and spaces kept."""
+    from lianxi.wordfile import MemberList, members_docx
+
+    rows = [["市教育局", "张三", "局长"], ["市公安局", "", ""], [" 市民政局", "李四", "副\t局长"]]
+    rows += [["市财政局", "王五", "副局长 "]]
+    data = members_docx(
+        [MemberList("成员名单", ["序号", "单位", "姓名", "职务"], [("成员", rows)])]
+    )
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    texts = [[c.text for c in row.cells] for row in table.rows]
+    assert texts[0] == ["序号", "单位", "姓名", "职务"] and texts[1] == ["成员"] * 4  # merged
+    assert texts[2:] == [[str(i), *r] for i, r in enumerate(rows, 1)]
+    first, copied = table.rows[2]._tr, table.rows[5]._tr
+    assert [tc.tcPr.xml for tc in first.tc_lst] == [tc.tcPr.xml for tc in copied.tc_lst]
