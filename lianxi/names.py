@@ -18,13 +18,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lianxi.model import Level
+
+#: the package's data: lianxi is installed as files (its templates are read from disk alike), and
+#: importlib.resources would cost a one-file check some 6 ms of imports
+DATA = Path(__file__).parent / "data"
 
 LEVELS: tuple[Level, ...] = (Level.national, Level.provincial, Level.city, Level.county)
 
@@ -399,7 +402,7 @@ def load_catalog_source() -> Catalog:
     """catalog.yaml, the edited source, validated in full (the catalog's own tests use this)."""
     import yaml
 
-    text = resources.files("lianxi").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
+    text = (DATA / "catalog.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return Catalog.model_validate(yaml.load(text, Loader=loader))
 
@@ -423,8 +426,7 @@ def catalog_json(cat: Catalog) -> str:
 
 def write_catalog_json() -> None:
     """Regenerate lianxi/data/catalog.json after editing catalog.yaml (a test checks it is current)."""
-    path = Path(str(resources.files("lianxi").joinpath("data/catalog.json")))
-    path.write_text(catalog_json(load_catalog_source()), encoding="utf-8")
+    (DATA / "catalog.json").write_text(catalog_json(load_catalog_source()), encoding="utf-8")
 
 
 def _level_bits(levels: frozenset[Level]) -> int:
@@ -436,7 +438,7 @@ _LEVEL_SETS = [frozenset(lv for i, lv in enumerate(LEVELS) if bits >> i & 1) for
 
 @cache
 def _snapshot() -> _Index:
-    text = resources.files("lianxi").joinpath("data/catalog.json").read_text(encoding="utf-8")
+    text = (DATA / "catalog.json").read_text(encoding="utf-8")
     data = json.loads(text)
     # Every field given, so that model_construct computes no defaults (that is slow in pydantic).
     lists = [k for k, f in Function.model_fields.items() if f.default_factory is list]

@@ -7,7 +7,6 @@ import gc
 import itertools
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +248,7 @@ GIT_TIMEOUT = 60.0
 def _run_git(root: Path, args: list[str], limit: int = MAX_BYTES) -> tuple[int, bytes, str]:
     """(exit status, at most `limit` + 1 bytes of stdout, stderr) of a hardened git command."""
     import os
+    import subprocess  # here: a check of files that runs no git need not import it
     import tempfile
     import threading
 
@@ -404,6 +404,8 @@ def cat_blobs(root: Path, blobs: Sequence[Blob], rev: str) -> list[bytes]:
     for b in blobs:
         if b.size > MAX_BYTES:
             raise dg.LianxiError(dg.problem("LX006/more", f"{b.rel}@{rev}", 0, 0, limit=MAX_BYTES))
+    import subprocess
+
     env = {**os.environ, "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
     cmd = ["git", *GIT_SAFETY, "-C", str(root), "cat-file", "--batch"]
     try:
