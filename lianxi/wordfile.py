@@ -264,20 +264,24 @@ class _Base:
     """The base package opened once: its document serves the parts every copy shares."""
 
     document: Any
-    entries: tuple[tuple[str, bytes | None], ...]  # the package's files in order; None: the body's
+    rest: bytes  # a package of every part but the body, compressed once
     relationships: int
 
 
 @functools.cache
 def _base(first_page_number: bool) -> _Base:
     data = _base_package(first_page_number)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        entries = tuple((n, None if n == _BODY else z.read(n)) for n in z.namelist())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(buf, "w", _DEFLATED) as rest:
+        for info in z.infolist():
+            if info.filename != _BODY:
+                rest.writestr(info, z.read(info))
     document = new_document(io.BytesIO(data))
-    return _Base(document, entries, len(document.part.rels))
+    return _Base(document, buf.getvalue(), len(document.part.rels))
 
 
 _BODY = "word/document.xml"
+_DEFLATED = zipfile.ZIP_DEFLATED
 
 
 def _body_document(first_page_number: bool) -> Any:
@@ -290,17 +294,17 @@ def _body_document(first_page_number: bool) -> Any:
 
 
 def _save_body(doc: Any, first_page_number: bool) -> bytes:
-    """The base package with `doc`'s body: no other part is opened, parsed or written again."""
+    """The base package with `doc`'s body added: the other parts are neither parsed, nor
+    serialized, nor compressed again (the body is the package's last entry; no reader of OOXML
+    depends on the order of the parts)."""
     from docx.opc.oxml import serialize_part_xml
 
     base = _base(first_page_number)
     if len(base.document.part.rels) != base.relationships:  # pragma: no cover - a bug here
         raise RuntimeError("a document built on the shared base package added a part")
-    body = serialize_part_xml(doc.element)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in base.entries:
-            z.writestr(name, body if blob is None else blob)
+    buf = io.BytesIO(base.rest)
+    with zipfile.ZipFile(buf, "a", _DEFLATED) as z:
+        z.writestr(_BODY, serialize_part_xml(doc.element))
     return buf.getvalue()
 
 
@@ -427,16 +431,6 @@ def _signature_indents(signature: str, date: str) -> tuple[float, float]:
     return date_right + wd + 2 - ws, date_right
 
 
-#: kinds of paragraph whose format depends on their text or on the paragraphs around them; every
-#: other kind (body, 附注, headings, 主送机关…) is formatted once and copied
-_PLACED = frozenset(
-    {
-        "issuer", "number", "title", "attached_title", "annex", "minutes_mark", "minutes_date",
-        "attachment", "signature", "date",
-    }
-)  # fmt: skip
-
-
 def _append(doc: Any, element: Any) -> None:
     """Add a block (paragraph or table) at the end of the body, before its section properties,
     in constant time: python-docx's own insertion searches all the body's children every time,
@@ -473,6 +467,41 @@ def _with_text(paragraph: Any, text: str) -> Any:
     return p
 
 
+#: formatted paragraphs of one run by `_format_key`: every line of a notice is a copy of the
+#: paragraph formatted alike, with its own text (python-docx's formatting was most of a notice's
+#: time, and a registry's notices are alike). Bounded: cleared when it holds this many.
+_PARAGRAPHS: dict[tuple[Any, ...], Any] = {}
+_PARAGRAPHS_KEPT = 4096
+
+
+def _format_key(
+    kind: str,
+    line: str,
+    letter: bool,
+    have_number: bool,
+    previous: str,
+    sig_right: float,
+    date_right: float,
+) -> tuple[Any, ...]:
+    """Everything a paragraph's format depends on but its text: two lines of one key get the same
+    properties from `notice_docx` (a test formats every line of the seeds both ways)."""
+    if kind == "issuer":
+        return (kind, letter, have_number, _mark_size(line, XIAOCHU))
+    if kind == "minutes_mark":
+        return (kind, letter, _mark_size(line, ERHAO + 4))
+    if kind in ("title", "attached_title"):
+        return (kind, letter, previous)
+    if kind == "attachment":
+        head = re.match(r"^(附件：)?(\d+[.．])?", line)
+        number = _width(head[2]) if head and head[2] else 0.0
+        return (kind, letter, bool(head and head[1]), number)
+    if kind == "signature":
+        return (kind, letter, sig_right)
+    if kind == "date":
+        return (kind, letter, date_right)
+    return (kind, letter)
+
+
 def notice_docx(
     text: str,
     kinds: Kinds,
@@ -495,9 +524,9 @@ def notice_docx(
         (k for k, v in kinds.items() if v == "issuer"), ""
     )
     sig_right, date_right = _signature_indents(signature, date)
+    date_right = date_right if signature else 4
     first_label = True
     previous = ""  # the kind of the paragraph before
-    made: dict[str, Any] = {}  # kind → its first paragraph, when its format depends on nothing else
     for line in lines:
         kind = _kind(line, kinds)
         if kind == "colophon":  # printed in the 版记 table at the end
@@ -505,14 +534,15 @@ def notice_docx(
         if kind == "issuer" and previous:  # the 发文机关 again, after the body: the 署名
             kind = "signature"
         label = next((x for x in labels if line.startswith(x)), None)
-        plain = label is None and kind not in _PLACED and "\t" not in line
-        if plain and kind in made:  # a copy of the first paragraph of its kind, with this text
-            _append(doc, _with_text(made[kind], line))
-            previous = kind
-            continue
+        key = None
+        if label is None and "\t" not in line:
+            key = _format_key(kind, line, letter, have_number, previous, sig_right, date_right)
+            formatted = _PARAGRAPHS.get(key)
+            if formatted is not None:  # a copy of a paragraph formatted alike, with this text
+                _append(doc, _with_text(formatted, line))
+                previous = kind
+                continue
         p = _add_paragraph(doc)
-        if plain:
-            made[kind] = p._p
         fmt = p.paragraph_format
         if (
             label is not None
@@ -602,7 +632,7 @@ def notice_docx(
         elif kind == "date":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             fmt.keep_with_next = True  # with the 附注 under it
-            fmt.right_indent = Pt((date_right if signature else 4) * CHAR_PT)
+            fmt.right_indent = Pt(date_right * CHAR_PT)
             _fonts(run, FANGSONG, SANHAO)
         elif kind == "roster":
             fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -610,6 +640,10 @@ def notice_docx(
         else:  # body and 附注: two-character first-line indent
             fmt.first_line_indent = Pt(2 * CHAR_PT)
             _fonts(run, FANGSONG, SANHAO)
+        if key is not None:
+            if len(_PARAGRAPHS) >= _PARAGRAPHS_KEPT:
+                _PARAGRAPHS.clear()
+            _PARAGRAPHS[key] = copy.deepcopy(p._p)
         previous = kind
     if colophon:
         _colophon(doc, colophon, rules=not letter)

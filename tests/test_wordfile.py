@@ -353,3 +353,64 @@ def test_member_rows_after_the_first_are_copies_with_their_own_texts() -> None:
     assert texts[2:] == [[str(i), *r] for i, r in enumerate(rows, 1)]
     first, copied = table.rows[2]._tr, table.rows[5]._tr
     assert [tc.tcPr.xml for tc in first.tc_lst] == [tc.tcPr.xml for tc in copied.tc_lst]
+
+
+class _NeverKept(dict):  # type: ignore[type-arg]
+    """A paragraph cache that keeps nothing: every line formatted through python-docx."""
+
+    def get(self, *_: object) -> object:
+        return None
+
+    def __setitem__(self, *_: object) -> None:
+        pass
+
+
+#: 署名 and 成文日期 of different widths: the indents of both depend on the two together
+SIGNED = [
+    ("运城市人民政府办公室", "2024年10月12日"),
+    ("国家市场监督管理总局", "2024年1月2日"),
+    ("市政府", "2024年10月12日"),
+    ("市政府", ""),
+]
+
+
+def _bodies(folder: Path) -> list[bytes]:
+    folder.mkdir()
+    files = docx_files(folder)
+    out = [zipfile.ZipFile(f).read("word/document.xml") for f in files]
+    for signature, date in SIGNED:
+        kinds = {"关于调整的通知": "title", signature: "signature", date: "date"}
+        text = f"关于调整的通知\n正文。\n{signature}\n{date}\n"
+        doc = zipfile.ZipFile(io.BytesIO(notice_docx(text, kinds)))
+        out.append(doc.read("word/document.xml"))
+    return out
+
+
+def test_a_line_copied_from_a_formatted_paragraph_equals_one_formatted_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines are copies of the paragraph formatted for their `_format_key`, kept across documents:
+    the seeds' notices (one a 函), a 纪要 and a member list come out byte for byte as when every
+    line is formatted through python-docx, after the cache has seen every other document."""
+    from lianxi import wordfile
+
+    with monkeypatch.context() as m:
+        m.setattr(wordfile, "_PARAGRAPHS", _NeverKept())
+        fresh = _bodies(tmp_path / "fresh")
+    wordfile._PARAGRAPHS.clear()
+    _bodies(tmp_path / "warm-up")
+    assert len(wordfile._PARAGRAPHS) > 10
+    copied = _bodies(tmp_path / "copied")
+    assert len(fresh) == 6 + len(SIGNED)
+    assert copied == fresh
+
+
+def test_the_package_is_the_base_with_the_body_last() -> None:
+    """The shared parts are the base package's, compressed once; the body comes last, once."""
+    from lianxi.wordfile import _base
+
+    names = zipfile.ZipFile(io.BytesIO(notice_docx("正文。\n", {}))).namelist()
+    assert names[0] == "[Content_Types].xml"
+    assert names[-1] == "word/document.xml"
+    assert names.count("word/document.xml") == 1
+    assert names[:-1] == zipfile.ZipFile(io.BytesIO(_base(True).rest)).namelist()
