@@ -1043,6 +1043,7 @@ def site(
     """
     setup(lang)
     import functools
+    import tempfile
 
     from lianxi import site as core
     from lianxi.output import building
@@ -1051,12 +1052,17 @@ def site(
         day = _parse_date(today, "--today")
         base = _root(root)
         refs = _resolve([], base)
-        gather = functools.partial(core.gather, day)
-        facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
-        options = core.SiteOptions(today=day, downloads=downloads)
-        label = "pages" if _lang == "en" else "页面"
-        with progress_bar(len(refs), label) as tick, building(output, core.MARKER) as stage:
-            count = core.build_site(base, refs, facts, options, base / "templates", stage, tick)
+        # what the first pass loaded, kept for the second (lianxi's own folder, removed at the end)
+        with tempfile.TemporaryDirectory(prefix="lianxi-site-") as scratch:
+            snapshots = Path(scratch)
+            gather = functools.partial(core.gather, day, snapshots)
+            facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
+            options = core.SiteOptions(today=day, downloads=downloads)
+            label = "pages" if _lang == "en" else "页面"
+            with progress_bar(len(refs), label) as tick, building(output, core.MARKER) as stage:
+                count = core.build_site(
+                    base, refs, facts, options, base / "templates", stage, tick, snapshots
+                )
     err_print(
         f"wrote {count} files to {output}" if _lang == "en" else f"已写入 {count} 个文件到 {output}"
     )

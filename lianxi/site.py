@@ -10,6 +10,7 @@ keys and digests, never from user text, so nothing can name a file outside the s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -822,11 +823,13 @@ class _Page:
 
 
 def gather(
-    today: dt.date, result: LoadResult, ref: Ref
+    today: dt.date, snapshots: Path | None, result: LoadResult, ref: Ref
 ) -> tuple[list[SysFacts] | None, list[Diagnostic]]:
     """First pass (in a worker): a file's system facts, or the diagnostics that stop the build.
 
     A phrasing field with an unknown placeholder stops it too: the notice could not be rendered.
+    With `snapshots`, the data the definition was validated from is kept there for the second
+    pass (`load_snapshot`), which then neither reads nor parses the file again.
     """
     from lianxi.checks import Context, phrasing_placeholders
 
@@ -835,7 +838,42 @@ def gather(
     wrong = list(phrasing_placeholders.check(result, Context()))
     if wrong:
         return None, wrong
+    if snapshots is not None:
+        _snapshot(snapshots, ref, result.data)
     return definition_facts(result.definition, ref.display, today), []
+
+
+def _snapshot_path(snapshots: Path, ref: Ref) -> Path:
+    return snapshots / (hashlib.sha256(ref.display.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def _snapshot(snapshots: Path, ref: Ref, data: Any) -> None:
+    """Keep a file's loaded data (plain dicts, lists, text and numbers) in lianxi's own temporary
+    folder, in `marshal`'s format: read back, it is data again, never code."""
+    import marshal
+
+    # failing that, the second pass reads the file again
+    with contextlib.suppress(ValueError, OSError):
+        _snapshot_path(snapshots, ref).write_bytes(marshal.dumps(data))
+
+
+def load_snapshot(snapshots: Path | None, ref: Ref, root: Path) -> LoadResult:
+    """The definition the first pass validated, from its snapshot: validated again from the same
+    data, so it is the same definition. Without one, the file is loaded again."""
+    import marshal
+
+    from lianxi.loader import LoadResult
+    from lianxi.model import Definition
+    from lianxi.workspace import load_ref
+
+    if snapshots is not None:
+        try:
+            data = marshal.loads(_snapshot_path(snapshots, ref).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        else:
+            return LoadResult(ref.display, data, Definition.model_validate(data))
+    return load_ref(ref, root)
 
 
 class Plan:
@@ -975,6 +1013,7 @@ class Renderer:
     templates: Path | None
     root: Path | None
     today: dt.date
+    snapshots: Path | None = None  # the first pass's data of each file (`load_snapshot`)
 
     def page(self, name: str, depth: int, context: dict[str, Any]) -> bytes:
         from lianxi import render
@@ -1012,13 +1051,12 @@ def _remember(display: str, defn: Definition) -> None:
         _RECENT.popitem(last=False)
 
 
-def _partner(ref: Ref, root: Path) -> Definition:
+def _partner(ref: Ref, root: Path, snapshots: Path | None) -> Definition:
     from lianxi import diagnostics as dg
-    from lianxi.workspace import load_ref
 
     defn = _RECENT.get(ref.display)
     if defn is None:
-        result = load_ref(ref, root)
+        result = load_snapshot(snapshots, ref, root)
         if result.definition is None:  # changed since the first pass
             raise dg.LianxiError(*result.diagnostics)
         defn = result.definition
@@ -1050,7 +1088,8 @@ def file_pages(
             (f"systems/{page.slug}.html", renderer.page("system.html.j2", 1, {"system": view}))
         )
         for pair in page.pairs:
-            other = _partner(pair.partner, renderer.root or Path()).system(pair.partner_key)
+            partner = _partner(pair.partner, renderer.root or Path(), renderer.snapshots)
+            other = partner.system(pair.partner_key)
             if other is None:
                 continue
             a, b = (s, other) if pair.own_first else (other, s)
@@ -1106,12 +1145,12 @@ def write_file_pages(
     renderer: Renderer,
     options: SiteOptions,
     stage: Stage,
-    result: LoadResult,
-    ref: Ref,
-    systems: dict[str, _Page],
+    job: tuple[Ref, dict[str, _Page]],
 ) -> int:
     """Second pass (in a worker): every page and download of one file, written where they go.
     Only a count goes back: the parent never holds a page."""
+    ref, systems = job
+    result = load_snapshot(renderer.snapshots, ref, renderer.root or Path())
     return _written(stage, file_pages(renderer, options, result, ref, systems))
 
 
@@ -1123,6 +1162,7 @@ def build_site(
     workspace_templates: Path | None,
     stage: Stage,
     tick: Callable[[int], None] | None = None,
+    snapshots: Path | None = None,
 ) -> int:
     """Write every file of the site into `stage` (`output.building`), from the first pass's
     `facts` (`gather`); return how many.
@@ -1133,10 +1173,10 @@ def build_site(
     """
     from functools import partial
 
-    from lianxi.workspace import parallel, scan, workers_for
+    from lianxi.workspace import CHUNK, parallel, workers_for
 
     plan = Plan(facts, refs, options)
-    renderer = Renderer(workspace_templates, root, options.today)
+    renderer = Renderer(workspace_templates, root, options.today, snapshots)
     workers = workers_for(len(refs))
     data = plan.search(min(workers, 2))
     stage.put("search.json", data)
@@ -1149,7 +1189,8 @@ def build_site(
     write = partial(write_page, renderer, stage)
     count += sum(parallel(write, plan.pages(), chunk=1, workers=workers))
     pages = partial(write_file_pages, renderer, options, stage)
-    for written in scan(root, refs, pages, plan.jobs()):
+    jobs = zip(refs, plan.jobs(), strict=True)
+    for written in parallel(pages, jobs, chunk=CHUNK, workers=workers):
         count += written
         if tick:
             tick(1)
