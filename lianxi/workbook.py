@@ -8,6 +8,7 @@ formula (a workspace is untrusted input), and characters Excel cannot hold are d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -38,6 +39,14 @@ def display_width(text: str) -> int:
 
 def _text(value: str) -> str:
     return _ILLEGAL.sub("", value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cell(value: str) -> tuple[str, int]:
+    """A cell's text as stored and the columns it takes: a registry's member lists repeat the
+    same unit names and posts thousands of times, measured once each."""
+    text = _text(value)
+    return text, display_width(text)
 
 
 def _utf16_cut(text: str, units: int) -> str:
@@ -118,10 +127,15 @@ def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> byt
         used: set[str] = set()
         for sheet in sheets:
             ws = wb.add_worksheet(_sheet_name(sheet.name, used))
+            numeric = sheet.numeric
             widths = [display_width(h) for h in sheet.header]
             for row in sheet.rows:
                 for c, value in enumerate(row):
-                    widths[c] = max(widths[c], display_width(str(value)))
+                    if value == "":
+                        continue
+                    width = _cell(str(value))[1]
+                    if width > widths[c]:
+                        widths[c] = width
             for i, w in enumerate(widths):
                 ws.set_column(i, i, min(MAX_WIDTH, w + 2))
             ws.freeze_panes(1, 0)
@@ -135,7 +149,6 @@ def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> byt
             ws.set_footer("&C第 &P 页，共 &N 页")
             for c, text in enumerate(sheet.header):
                 ws.write_string(0, c, _text(text), head)
-            numeric = sheet.numeric
             for r, row in enumerate(sheet.rows, 1):
                 for c, value in enumerate(row):
                     if c in numeric and isinstance(value, int):
@@ -143,6 +156,6 @@ def workbook(sheets: Sequence[Sheet], created: dt.datetime | None = None) -> byt
                     elif value == "":  # a blank cell, bordered
                         ws.write_blank(r, c, None, body)
                     else:  # text, even when it starts with `=`
-                        ws.write_string(r, c, _text(str(value)), body)
+                        ws.write_string(r, c, _cell(str(value))[0], body)
         wb.close()
     return buf.getvalue()
