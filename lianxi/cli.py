@@ -1054,15 +1054,21 @@ def site(
         refs = _resolve([], base)
         # what the first pass loaded, kept for the second (lianxi's own folder, removed at the end)
         with tempfile.TemporaryDirectory(prefix="lianxi-site-") as scratch:
-            snapshots = Path(scratch)
+            snapshots = core.Snapshots(Path(scratch))
             gather = functools.partial(core.gather, day, snapshots)
-            facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
+            try:
+                facts = [f for found in _gather(refs, base, gather, "reading") for f in found]
+            finally:
+                snapshots.close()
             options = core.SiteOptions(today=day, downloads=downloads)
             label = "pages" if _lang == "en" else "页面"
             with progress_bar(len(refs), label) as tick, building(output, core.MARKER) as stage:
-                count = core.build_site(
-                    base, refs, facts, options, base / "templates", stage, tick, snapshots
-                )
+                try:
+                    count = core.build_site(
+                        base, refs, facts, options, base / "templates", stage, tick, snapshots
+                    )
+                finally:
+                    snapshots.close()
     err_print(
         f"wrote {count} files to {output}" if _lang == "en" else f"已写入 {count} 个文件到 {output}"
     )

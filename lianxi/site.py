@@ -10,11 +10,12 @@ keys and digests, never from user text, so nothing can name a file outside the s
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import json
+import os
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -129,6 +130,7 @@ class SysFacts:
     unit_roles: dict[int, tuple[str, ...]]  # by position, for the units that have a role
     successor: str | None
     text: str  # search terms
+    snapshot: Where | None = None  # where the first pass kept the file's data (`Snapshots`)
 
     @property
     def units(self) -> Iterator[Seat]:
@@ -807,6 +809,7 @@ class _Pair:
     partner_key: str
     own: dict[str, str]
     other: dict[str, str]
+    partner_at: Where | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -823,13 +826,13 @@ class _Page:
 
 
 def gather(
-    today: dt.date, snapshots: Path | None, result: LoadResult, ref: Ref
+    today: dt.date, snapshots: Snapshots | None, result: LoadResult, ref: Ref
 ) -> tuple[list[SysFacts] | None, list[Diagnostic]]:
     """First pass (in a worker): a file's system facts, or the diagnostics that stop the build.
 
     A phrasing field with an unknown placeholder stops it too: the notice could not be rendered.
     With `snapshots`, the data the definition was validated from is kept there for the second
-    pass (`load_snapshot`), which then neither reads nor parses the file again.
+    pass, which then neither reads nor parses the file again.
     """
     from lianxi.checks import Context, phrasing_placeholders
 
@@ -838,37 +841,82 @@ def gather(
     wrong = list(phrasing_placeholders.check(result, Context()))
     if wrong:
         return None, wrong
+    facts = definition_facts(result.definition, ref.display, today)
     if snapshots is not None:
-        _snapshot(snapshots, ref, result.data)
-    return definition_facts(result.definition, ref.display, today), []
+        where = snapshots.keep(result.data)
+        facts = [dataclasses.replace(f, snapshot=where) for f in facts]
+    return facts, []
 
 
-def _snapshot_path(snapshots: Path, ref: Ref) -> Path:
-    return snapshots / (hashlib.sha256(ref.display.encode("utf-8", "surrogatepass")).hexdigest())
+#: (file name in the folder, offset, length) of one file's kept data
+Where = tuple[str, int, int]
+#: the open files of Snapshots in this process, by (folder, process id): appended to, read from
+_SPILLS: dict[tuple[Path, int], Any] = {}
+_READS: dict[tuple[Path, str], int] = {}
 
 
-def _snapshot(snapshots: Path, ref: Ref, data: Any) -> None:
-    """Keep a file's loaded data (plain dicts, lists, text and numbers) in lianxi's own temporary
-    folder, in `marshal`'s format: read back, it is data again, never code."""
-    import marshal
+@dataclass(frozen=True, slots=True)
+class Snapshots:
+    """What the first pass loaded, kept for the second: each process appends the data of the
+    files it loads (plain dicts, lists, text and numbers, in `marshal`'s format: read back, it is
+    data again, never code) to one file of its own in `folder`, lianxi's temporary folder.
+    One file per process, not per definition: creating ten thousand files costs more than
+    reading ten thousand definitions again."""
 
-    # failing that, the second pass reads the file again
-    with contextlib.suppress(ValueError, OSError):
-        _snapshot_path(snapshots, ref).write_bytes(marshal.dumps(data))
+    folder: Path
+
+    def keep(self, data: Any) -> Where | None:
+        """Append one file's data; None when it cannot be kept (then the file is read again)."""
+        import marshal
+
+        key = (self.folder, os.getpid())
+        try:
+            blob = marshal.dumps(data)
+            spill = _SPILLS.get(key)
+            if spill is None:
+                spill = _SPILLS[key] = (self.folder / f"{key[1]}.marshal").open("ab")
+            offset = spill.tell()
+            spill.write(blob)
+            spill.flush()  # read by another process in the second pass
+        except (ValueError, OSError):
+            return None
+        return f"{key[1]}.marshal", offset, len(blob)
+
+    def read(self, where: Where) -> Any:
+        """The data kept at `where`; raises OSError or ValueError when it is not there."""
+        import marshal
+
+        name, offset, length = where
+        if not re.fullmatch(r"\d+\.marshal", name):
+            raise ValueError(name)
+        fd = _READS.get((self.folder, name))
+        if fd is None:
+            fd = _READS[(self.folder, name)] = os.open(self.folder / name, os.O_RDONLY)
+        data = os.pread(fd, length, offset)
+        if len(data) != length:
+            raise ValueError(name)
+        return marshal.loads(data)
+
+    def close(self) -> None:
+        """Close what this process opened in the folder (a worker's files close as it ends)."""
+        for spill in [k for k in _SPILLS if k[0] == self.folder]:
+            _SPILLS.pop(spill).close()
+        for read in [k for k in _READS if k[0] == self.folder]:
+            os.close(_READS.pop(read))
 
 
-def load_snapshot(snapshots: Path | None, ref: Ref, root: Path) -> LoadResult:
-    """The definition the first pass validated, from its snapshot: validated again from the same
-    data, so it is the same definition. Without one, the file is loaded again."""
-    import marshal
-
+def load_snapshot(
+    snapshots: Snapshots | None, where: Where | None, ref: Ref, root: Path
+) -> LoadResult:
+    """The definition the first pass validated, from the data it kept: validated again from the
+    same data, so it is the same definition. Without it, the file is loaded again."""
     from lianxi.loader import LoadResult
     from lianxi.model import Definition
     from lianxi.workspace import load_ref
 
-    if snapshots is not None:
+    if snapshots is not None and where is not None:
         try:
-            data = marshal.loads(_snapshot_path(snapshots, ref).read_bytes())
+            data = snapshots.read(where)
         except (OSError, ValueError, EOFError, TypeError):
             pass
         else:
@@ -920,7 +968,17 @@ class Plan:
                         del owners[path]
                         partner = self.refs[p.facts.file]
                         first = sy.slug < p.slug
-                        pairs.append(_Pair(path, first, partner, p.facts.key, _info(sy), _info(p)))
+                        pairs.append(
+                            _Pair(
+                                path,
+                                first,
+                                partner,
+                                p.facts.key,
+                                _info(sy),
+                                _info(p),
+                                p.facts.snapshot,
+                            )
+                        )
                 successor = site.by_ref.get(sy.facts.successor or "")
                 pages[sy.facts.key] = _Page(
                     slug=sy.slug,
@@ -1013,7 +1071,7 @@ class Renderer:
     templates: Path | None
     root: Path | None
     today: dt.date
-    snapshots: Path | None = None  # the first pass's data of each file (`load_snapshot`)
+    snapshots: Snapshots | None = None  # the first pass's data of each file
 
     def page(self, name: str, depth: int, context: dict[str, Any]) -> bytes:
         from lianxi import render
@@ -1051,12 +1109,12 @@ def _remember(display: str, defn: Definition) -> None:
         _RECENT.popitem(last=False)
 
 
-def _partner(ref: Ref, root: Path, snapshots: Path | None) -> Definition:
+def _partner(ref: Ref, root: Path, snapshots: Snapshots | None, where: Where | None) -> Definition:
     from lianxi import diagnostics as dg
 
     defn = _RECENT.get(ref.display)
     if defn is None:
-        result = load_snapshot(snapshots, ref, root)
+        result = load_snapshot(snapshots, where, ref, root)
         if result.definition is None:  # changed since the first pass
             raise dg.LianxiError(*result.diagnostics)
         defn = result.definition
@@ -1088,7 +1146,8 @@ def file_pages(
             (f"systems/{page.slug}.html", renderer.page("system.html.j2", 1, {"system": view}))
         )
         for pair in page.pairs:
-            partner = _partner(pair.partner, renderer.root or Path(), renderer.snapshots)
+            root = renderer.root or Path()
+            partner = _partner(pair.partner, root, renderer.snapshots, pair.partner_at)
             other = partner.system(pair.partner_key)
             if other is None:
                 continue
@@ -1145,12 +1204,12 @@ def write_file_pages(
     renderer: Renderer,
     options: SiteOptions,
     stage: Stage,
-    job: tuple[Ref, dict[str, _Page]],
+    job: tuple[Ref, dict[str, _Page], Where | None],
 ) -> int:
     """Second pass (in a worker): every page and download of one file, written where they go.
     Only a count goes back: the parent never holds a page."""
-    ref, systems = job
-    result = load_snapshot(renderer.snapshots, ref, renderer.root or Path())
+    ref, systems, where = job
+    result = load_snapshot(renderer.snapshots, where, ref, renderer.root or Path())
     return _written(stage, file_pages(renderer, options, result, ref, systems))
 
 
@@ -1162,7 +1221,7 @@ def build_site(
     workspace_templates: Path | None,
     stage: Stage,
     tick: Callable[[int], None] | None = None,
-    snapshots: Path | None = None,
+    snapshots: Snapshots | None = None,
 ) -> int:
     """Write every file of the site into `stage` (`output.building`), from the first pass's
     `facts` (`gather`); return how many.
@@ -1189,7 +1248,8 @@ def build_site(
     write = partial(write_page, renderer, stage)
     count += sum(parallel(write, plan.pages(), chunk=1, workers=workers))
     pages = partial(write_file_pages, renderer, options, stage)
-    jobs = zip(refs, plan.jobs(), strict=True)
+    kept = {f.file: f.snapshot for f in facts}
+    jobs = ((ref, job, kept.get(ref.display)) for ref, job in zip(refs, plan.jobs(), strict=True))
     for written in parallel(pages, jobs, chunk=CHUNK, workers=workers):
         count += written
         if tick:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from lianxi.loader import load_path
 from lianxi.model import Definition
 from lianxi.output import building
-from lianxi.site import MARKER, SiteOptions, build_site, gather
+from lianxi.site import MARKER, SiteOptions, Snapshots, build_site, gather, load_snapshot
 from lianxi.workspace import load_ref, resolve_refs
 
 from .conftest import REPO, VALID, run_cli
@@ -36,7 +37,7 @@ def _repo_definitions() -> list[Definition]:
 
 
 def _build(
-    root: Path, out: Path, templates: Path | None = None, snapshots: Path | None = None
+    root: Path, out: Path, templates: Path | None = None, snapshots: Snapshots | None = None
 ) -> dict[str, bytes]:
     """Both passes of `lianxi site` over the workspace at `root`, as {path: bytes}; with
     `snapshots`, the second pass reads what the first kept there instead of the files."""
@@ -340,10 +341,12 @@ def test_the_second_pass_from_snapshots_builds_the_same_site(
 ) -> None:
     """What the first pass loaded is kept as data and validated again: every page and download
     is byte for byte the one made from the files (Word and Excel files but for their dates)."""
-    snapshots = tmp_path / "snapshots"
-    snapshots.mkdir()
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    snapshots = Snapshots(folder)
     kept = _build(REPO, tmp_path / "out", snapshots=snapshots)
-    assert len(list(snapshots.iterdir())) == len(resolve_refs([], REPO))
+    snapshots.close()
+    assert [p.name for p in folder.iterdir()] == [f"{os.getpid()}.marshal"]  # one per process
     assert kept.keys() == repo_site.keys()
     plain = [p for p in kept if not p.endswith((".docx", ".xlsx"))]
     assert len(plain) > 20
@@ -356,3 +359,24 @@ def test_the_second_pass_from_snapshots_builds_the_same_site(
             parts = [n for n in a.namelist() if n != "docProps/core.xml"]
             assert parts == [n for n in b.namelist() if n != "docProps/core.xml"]
             assert all(a.read(n) == b.read(n) for n in parts)
+
+
+def test_a_file_whose_kept_data_is_missing_or_damaged_is_read_again(tmp_path: Path) -> None:
+    """Snapshots are read back as data only; where they fail, the file itself is loaded."""
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    snapshots = Snapshots(folder)
+    (ref,) = [r for r in resolve_refs([], REPO) if r.display.endswith("yuncheng.yaml")]
+    result = load_ref(ref, REPO)
+    where = snapshots.keep(result.data)
+    assert where is not None
+    assert load_snapshot(snapshots, where, ref, REPO).definition == result.definition
+    name, offset, length = where
+    for wrong in [(name, offset, length + 10), ("../../etc/passwd", 0, 10), ("9.marshal", 0, 1)]:
+        again = load_snapshot(snapshots, wrong, ref, REPO)
+        assert again.definition == result.definition
+        assert again.source.root is not None  # loaded from the file, with its source map
+    (folder / name).write_bytes(b"\x00" * length)  # damaged: not marshal data
+    snapshots.close()
+    assert load_snapshot(snapshots, where, ref, REPO).source.root is not None
+    snapshots.close()
