@@ -133,7 +133,7 @@ def _fonts(
         scratch = OxmlElement("w:r")
         _format_run(Run(scratch, run._parent), name, size, bold=bold, color=color)
         properties = _RUN_PROPERTIES[key] = scratch.rPr
-    element.insert(0, copy.deepcopy(properties))
+    element.insert(0, copy.copy(properties))  # lxml copies an element with all it holds
 
 
 def _format_run(
@@ -435,15 +435,22 @@ def _append(doc: Any, element: Any) -> None:
     """Add a block (paragraph or table) at the end of the body, before its section properties,
     in constant time: python-docx's own insertion searches all the body's children every time,
     which made a notice of 50,000 lines take 17 s."""
-    body = doc.element.body
+    _append_to(doc.element.body, element)
+
+
+def _append_to(body: Any, element: Any) -> None:
+    """`_append` to a body element already at hand (the lines of a notice)."""
     try:
         last = body[-1]  # from the end; len(body) would count every child
     except IndexError:
         last = None
-    if last is not None and last.tag == qn("w:sectPr"):
+    if last is not None and last.tag == _SECT_PR:
         last.addprevious(element)
     else:
         body.append(element)
+
+
+_SECT_PR, _RUN, _TEXT, _SPACE = qn("w:sectPr"), qn("w:r"), qn("w:t"), qn("xml:space")
 
 
 def _add_paragraph(doc: Any) -> Any:
@@ -457,13 +464,13 @@ def _add_paragraph(doc: Any) -> Any:
 
 def _with_text(paragraph: Any, text: str) -> Any:
     """A copy of a paragraph of one run of text, holding `text` instead."""
-    p = copy.deepcopy(paragraph)
-    t = p.find(qn("w:r")).find(qn("w:t"))
+    p = copy.copy(paragraph)  # with all it holds: lxml's copy is deep, without deepcopy's memo
+    t = p.find(_RUN).find(_TEXT)
     t.text = text
     if len(text.strip()) < len(text):
-        t.set(qn("xml:space"), "preserve")
+        t.set(_SPACE, "preserve")
     else:
-        t.attrib.pop(qn("xml:space"), None)
+        t.attrib.pop(_SPACE, None)
     return p
 
 
@@ -516,6 +523,7 @@ def notice_docx(
     aligned after the colon (§10.3).
     """
     doc = _body_document(not letter)
+    body = doc.element.body
     lines = [line for line in text.splitlines() if line.strip()]
     have_number = any(kinds.get(line) == "number" for line in lines)
     date = next((k for k, v in kinds.items() if v == "date"), "")
@@ -539,7 +547,7 @@ def notice_docx(
             key = _format_key(kind, line, letter, have_number, previous, sig_right, date_right)
             formatted = _PARAGRAPHS.get(key)
             if formatted is not None:  # a copy of a paragraph formatted alike, with this text
-                _append(doc, _with_text(formatted, line))
+                _append_to(body, _with_text(formatted, line))
                 previous = kind
                 continue
         p = _add_paragraph(doc)
