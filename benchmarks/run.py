@@ -351,8 +351,16 @@ def main() -> None:
 
     ws1 = workspace(args.work, 1)
     one = sorted((ws1 / "definitions").iterdir())[0]
+    # the least any check through pydantic can cost: yaml and pydantic imported, one model of one
+    # field built and validated (with plugins off, as lianxi runs)
+    floor = (
+        "import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "import yaml\nfrom pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int\nM.model_validate({'x': 1})"
+    )
     startup = {
         'python -c "import yaml"': [sys.executable, "-c", "import yaml"],
+        "floor: yaml, pydantic, one model validated": [sys.executable, "-c", floor],
         "lianxi --version": [*lianxi(), "--version"],
         "lianxi validate (one definition)": [
             *lianxi(),
